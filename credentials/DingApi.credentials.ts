@@ -1,0 +1,129 @@
+import type {
+	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * The credential test sends `POST /check` for an authentication that cannot exist (the nil UUID).
+ * It texts nobody and costs nothing, and Ding's answer tells the three cases apart:
+ * 400 `invalid_auth_uuid` when key and customer UUID are good, 400 `account_invalid` for a wrong
+ * customer UUID, 401/403 for a refused key.
+ *
+ * n8n's credential tester reads `responseCode` rules only when the request threw, and
+ * `responseSuccessBody` rules only when it did not. So every error status except 400 is left to
+ * throw (and is matched by code), while a 400 comes back as a body whose `code` is matched.
+ */
+const ANSWERS_READ_AS_BODY = 400;
+const ERROR_STATUSES_THAT_THROW = Array.from({ length: 200 }, (_, i) => 400 + i).filter(
+	(status) => status !== ANSWERS_READ_AS_BODY,
+);
+
+const KEY_REFUSED = 'The API key was refused';
+
+const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{ type: 'responseCode', properties: { value: 401, message: KEY_REFUSED } },
+	{ type: 'responseCode', properties: { value: 403, message: KEY_REFUSED } },
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message: 'No Ding API answered at this Base URL. Use https://api.ding.live/v1 unless you use a proxy',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: { value: 429, message: 'Ding is rate-limiting this key. Try again in a minute' },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'code',
+			value: 'account_invalid',
+			message: 'The Customer UUID is not valid for this key',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'code',
+			value: 'suspended_account',
+			message: 'The Ding account of this key is suspended. Contact Ding support',
+		},
+	},
+	// Hosts that ignore `except` in ignoreHttpStatusErrors hand every status over as a body.
+	{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Forbidden', message: KEY_REFUSED } },
+	{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Unauthorized', message: KEY_REFUSED } },
+];
+
+export class DingApi implements ICredentialType {
+	name = 'dingApi';
+
+	displayName = 'Ding API';
+
+	icon: Icon = { light: 'file:../nodes/Ding/ding.svg', dark: 'file:../nodes/Ding/ding.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-ding/n8n-nodes-ding#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'The API key from the Ding dashboard, under Settings → API Keys → Legacy Credentials. Sent as the x-api-key header.',
+		},
+		{
+			displayName: 'Customer UUID',
+			name: 'customerUuid',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 3e07d1f6-ac7c-43f1-a7aa-5c2d98369a07',
+			description:
+				'The customer UUID shown next to the API key in the Ding dashboard (Settings → API Keys → Legacy Credentials). Ding needs it in every request.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: 'https://api.ding.live/v1',
+			description:
+				"Ding's API address. Change it only to go through a proxy or to reach a test server.",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-api-key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
+			url: '/check',
+			method: 'POST',
+			body: {
+				customer_uuid: '={{$credentials.customerUuid.trim()}}',
+				authentication_uuid: '00000000-0000-0000-0000-000000000000',
+				check_code: '000000',
+			},
+			json: true,
+			ignoreHttpStatusErrors: { ignore: true, except: ERROR_STATUSES_THAT_THROW },
+		},
+		// n8n checks each rule by its own `type`; its type allows only one kind per list.
+		rules: testRules as ICredentialTestRequest['rules'],
+	};
+}

@@ -1,0 +1,16 @@
+import type { AllEntities, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+type NodeMap = {
+	otp: 'send' | 'check' | 'retry';
+};
+
+export type DingType = AllEntities<NodeMap>;
+
+export type DingOperation = {
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+};
+
+/** Every resource with every one of its operations: the compiler refuses a missing one. */
+export type DingOperations = {
+	[R in keyof NodeMap]: Record<NodeMap[R], DingOperation>;
+};

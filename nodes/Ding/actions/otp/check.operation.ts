@@ -1,0 +1,56 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { AUTHENTICATION_UUID_SOURCE, authenticationUuidField } from '../../descriptions/common';
+import type { CreateCheckRequest, CreateCheckResponse } from '../../helpers/interfaces';
+import { FieldChecker } from '../../helpers/validation';
+import { dingApiRequest } from '../../transport';
+
+const properties: INodeProperties[] = [
+	authenticationUuidField,
+	{
+		displayName: 'Check Code',
+		name: 'checkCode',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 123456',
+		description:
+			'The code the user typed, as text. The output status is valid, invalid, already_validated, expired_auth, rate_limited or without_attempt; branch on it with an IF node.',
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['otp'],
+		operation: ['check'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const check = new FieldChecker(this.getNode(), itemIndex);
+	const body: Omit<CreateCheckRequest, 'customer_uuid'> = {
+		authentication_uuid: check.uuid(
+			'Authentication UUID',
+			this.getNodeParameter('authenticationUuid', itemIndex),
+			AUTHENTICATION_UUID_SOURCE,
+		),
+		check_code: check.requiredText('Check Code', this.getNodeParameter('checkCode', itemIndex), '123456'),
+	};
+
+	const response = await dingApiRequest<CreateCheckResponse>(this, itemIndex, {
+		method: 'POST',
+		endpoint: '/check',
+		body,
+		customerUuidIn: 'body',
+	});
+
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {
+		itemData: { item: itemIndex },
+	});
+}

@@ -1,0 +1,203 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { phoneNumberField } from '../../descriptions/common';
+import type {
+	CreateAuthenticationRequest,
+	CreateAuthenticationResponse,
+} from '../../helpers/interfaces';
+import { FieldChecker } from '../../helpers/validation';
+import { dingApiRequest } from '../../transport';
+
+type SendBody = Omit<CreateAuthenticationRequest, 'customer_uuid'>;
+type OptionalWireName = Exclude<keyof SendBody, 'phone_number'>;
+
+/**
+ * Every optional field of Ding's create-authentication request: the UI name, the wire name and the
+ * check its value must pass. The body is built from this list only, so a field can be neither
+ * dropped nor sent under another name.
+ */
+const OPTIONAL_FIELDS: ReadonlyArray<{
+	name: string;
+	wire: OptionalWireName;
+	label: string;
+	read: (check: FieldChecker, label: string, value: unknown) => string | boolean;
+}> = [
+	{ name: 'appRealm', wire: 'app_realm', label: 'App Realm', read: (c, l, v) => c.text(l, v, 'FA+9qCX9VSu') },
+	{ name: 'appVersion', wire: 'app_version', label: 'App Version', read: (c, l, v) => c.text(l, v, '2.4.1') },
+	{ name: 'callbackUrl', wire: 'callback_url', label: 'Callback URL', read: (c, l, v) => c.httpUrl(l, v) },
+	{ name: 'correlationId', wire: 'correlation_id', label: 'Correlation ID', read: (c, l, v) => c.text(l, v, 'signup-8841') },
+	{ name: 'deviceId', wire: 'device_id', label: 'Device ID', read: (c, l, v) => c.text(l, v, '9774d56d682e549c') },
+	{ name: 'deviceModel', wire: 'device_model', label: 'Device Model', read: (c, l, v) => c.text(l, v, 'Pixel 8') },
+	{ name: 'deviceType', wire: 'device_type', label: 'Device Type', read: (c, l, v) => c.deviceType(l, v) },
+	{ name: 'ip', wire: 'ip', label: 'IP', read: (c, l, v) => c.ipv4(l, v) },
+	{ name: 'isReturningUser', wire: 'is_returning_user', label: 'Is Returning User', read: (c, l, v) => c.boolean(l, v) },
+	{ name: 'locale', wire: 'locale', label: 'Locale', read: (c, l, v) => c.locale(l, v) },
+	{ name: 'osVersion', wire: 'os_version', label: 'OS Version', read: (c, l, v) => c.text(l, v, '14') },
+	{ name: 'senderId', wire: 'sender_id', label: 'Sender ID', read: (c, l, v) => c.text(l, v, 'MyApp') },
+	{ name: 'templateId', wire: 'template_id', label: 'Template ID', read: (c, l, v) => c.text(l, v, 'tmpl_default') },
+];
+
+const properties: INodeProperties[] = [
+	phoneNumberField,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'App Realm',
+				name: 'appRealm',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. FA+9qCX9VSu',
+				description:
+					"The 11-character hash of your Android app for the SMS Retriever API, so Android can fill in the code by itself. Needs Device Type ANDROID.",
+			},
+			{
+				displayName: 'App Version',
+				name: 'appVersion',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 2.4.1',
+				description: 'The version of your app that asks for the code',
+			},
+			{
+				displayName: 'Callback URL',
+				name: 'callbackUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://example.com/webhooks/ding',
+				description:
+					'An http(s) address that Ding posts delivery events to (authentication created, message sent, delivery status)',
+			},
+			{
+				displayName: 'Correlation ID',
+				name: 'correlationId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. signup-8841',
+				description:
+					'Your own identifier for this verification, e.g. a user or order ID. Ding echoes it in webhook events and in the authentication status.',
+			},
+			{
+				displayName: 'Device ID',
+				name: 'deviceId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 9774d56d682e549c',
+				description: "The device's identifier: ANDROID_ID on Android, identifierForVendor on iOS",
+			},
+			{
+				displayName: 'Device Model',
+				name: 'deviceModel',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Pixel 8',
+				description: "The model of the user's device",
+			},
+			{
+				displayName: 'Device Type',
+				name: 'deviceType',
+				type: 'options',
+				default: 'ANDROID',
+				options: [
+					{ name: 'Android', value: 'ANDROID' },
+					{ name: 'iOS', value: 'IOS' },
+					{ name: 'Web', value: 'WEB' },
+				],
+				description: "The kind of device the user asks for the code from",
+			},
+			{
+				displayName: 'IP',
+				name: 'ip',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 203.0.113.7',
+				description: "The public IPv4 address of the user's device, which helps Ding detect fraud",
+			},
+			{
+				displayName: 'Is Returning User',
+				name: 'isReturningUser',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the user is known to you and genuine, e.g. has verified before; a trust signal for Ding',
+			},
+			{
+				displayName: 'Locale',
+				name: 'locale',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. en-US',
+				description:
+					'The language of the text message as a BCP-47 tag. Leave it out to let the country of the phone number decide; an unsupported language falls back to US English.',
+			},
+			{
+				displayName: 'OS Version',
+				name: 'osVersion',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 14',
+				description: "The operating system version of the user's device",
+			},
+			{
+				displayName: 'Sender ID',
+				name: 'senderId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. MyApp',
+				description:
+					'The sender ID the text comes from. It must be enabled for your Ding account; leave it out to use the default sender.',
+			},
+			{
+				displayName: 'Template ID',
+				name: 'templateId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. tmpl_default',
+				description:
+					'The ID of a message template from the Ding dashboard; leave it out to use the default template',
+			},
+		],
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['otp'],
+		operation: ['send'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const check = new FieldChecker(this.getNode(), itemIndex);
+	const body: SendBody = {
+		phone_number: check.phoneNumber('Phone Number', this.getNodeParameter('phoneNumber', itemIndex)),
+	};
+	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	for (const field of OPTIONAL_FIELDS) {
+		if (!(field.name in additionalFields)) continue;
+		const value = field.read(check, field.label, additionalFields[field.name]);
+		if (value === '') continue;
+		Object.assign(body, { [field.wire]: value });
+	}
+
+	const response = await dingApiRequest<CreateAuthenticationResponse>(this, itemIndex, {
+		method: 'POST',
+		endpoint: '/authentication',
+		body,
+		customerUuidIn: 'body',
+	});
+
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {
+		itemData: { item: itemIndex },
+	});
+}

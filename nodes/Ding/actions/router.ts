@@ -1,0 +1,71 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { DingOperation, DingOperations } from './node.type';
+import * as otp from './otp';
+
+const resources: DingOperations = {
+	otp: otp.operations,
+};
+
+function findOperation(context: IExecuteFunctions, itemIndex: number): DingOperation {
+	const resource = context.getNodeParameter('resource', itemIndex) as string;
+	const operation = context.getNodeParameter('operation', itemIndex) as string;
+	const operations: Record<string, DingOperation> | undefined = Object.prototype.hasOwnProperty.call(
+		resources,
+		resource,
+	)
+		? resources[resource as keyof DingOperations]
+		: undefined;
+	if (!operations || !Object.prototype.hasOwnProperty.call(operations, operation)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not known [item ${itemIndex}]`,
+			{ itemIndex, description: 'Pick the resource and operation again in the node.' },
+		);
+	}
+	return operations[operation];
+}
+
+/** The error item for Continue On Fail: only keys that n8n's error output recognises. */
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	const details: IDataObject = { itemIndex };
+	if (error.description) details.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	const dingCode = (error.cause as { code?: unknown } | undefined)?.code;
+	if (typeof dingCode === 'string') details.code = dingCode;
+	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The one item loop: each item goes to its operation, its output is paired to it, and a failure
+ * either becomes that item's error item (Continue On Fail) or stops the run naming the item.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const returnData: INodeExecutionData[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const operation = findOperation(this, itemIndex);
+			returnData.push(...(await operation.execute.call(this, itemIndex)));
+		} catch (caught) {
+			const error =
+				caught instanceof NodeApiError || caught instanceof NodeOperationError
+					? caught
+					: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
+			error.context.itemIndex = itemIndex;
+			if (this.continueOnFail()) {
+				returnData.push(errorItem(error, itemIndex));
+				continue;
+			}
+			// Both constructors hand back the same instance when given one of their own class.
+			if (error instanceof NodeApiError) {
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
+			}
+			throw new NodeOperationError(this.getNode(), error, { itemIndex });
+		}
+	}
+
+	return [returnData];
+}

@@ -1,0 +1,28 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Fields that several operations share; each operation adds its own displayOptions. */
+
+export const phoneNumberField: INodeProperties = {
+	displayName: 'Phone Number',
+	name: 'phoneNumber',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. +14155550123',
+	description:
+		'The phone number in E.164 format: a plus sign, the country code and the number, digits only (spaces are removed)',
+};
+
+export const authenticationUuidField: INodeProperties = {
+	displayName: 'Authentication UUID',
+	name: 'authenticationUuid',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. e0e7b0e9-739d-424b-922f-1c2cb48ab077',
+	description:
+		'The authentication_uuid field that the Send operation returned for this phone number (a UUID). Map it from the Send output with an expression.',
+};
+
+export const AUTHENTICATION_UUID_SOURCE =
+	'It is the authentication_uuid that the Send operation returned for this phone number.';

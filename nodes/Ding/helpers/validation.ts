@@ -1,0 +1,169 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { DeviceType } from './interfaces';
+
+/**
+ * Checks for values a user or an expression put into a field, run before anything is sent.
+ * Each returns the value as it goes on the wire, or throws a NodeOperationError that names the
+ * field, shows the value and the item, and says how to fix it.
+ */
+
+const SHOWN_VALUE_LENGTH = 60;
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IPV4_OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+export const DEVICE_TYPES: readonly DeviceType[] = ['ANDROID', 'IOS', 'WEB'];
+
+function truncate(text: string): string {
+	return text.length > SHOWN_VALUE_LENGTH ? `${text.slice(0, SHOWN_VALUE_LENGTH)}…` : text;
+}
+
+/** How a value is shown in an error message: quoted and escaped, shortened, with its type. */
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'null';
+	if (typeof value === 'string') return JSON.stringify(truncate(value));
+	if (typeof value === 'number' || typeof value === 'bigint') return `the number ${String(value)}`;
+	if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+	let json: string;
+	try {
+		json = JSON.stringify(value) ?? String(value);
+	} catch {
+		json = String(value);
+	}
+	return Array.isArray(value) ? `a list ${truncate(json)}` : `an object ${truncate(json)}`;
+}
+
+export class FieldChecker {
+	constructor(
+		private readonly node: INode,
+		private readonly itemIndex: number,
+	) {}
+
+	fail(message: string, description: string): NodeOperationError {
+		return new NodeOperationError(this.node, `${message} [item ${this.itemIndex}]`, {
+			itemIndex: this.itemIndex,
+			description,
+		});
+	}
+
+	/** A string, trimmed. Numbers, booleans, objects and null are refused: they lose meaning as text. */
+	text(field: string, value: unknown, example: string): string {
+		if (typeof value !== 'string') {
+			throw this.fail(
+				`${field} must be text, but got ${describeValue(value)}`,
+				`Give ${field} as text, e.g. ${example}. If it comes from an expression, make the expression return a string, e.g. {{ String($json.value) }}.`,
+			);
+		}
+		return value.trim();
+	}
+
+	requiredText(field: string, value: unknown, example: string): string {
+		const text = this.text(field, value, example);
+		if (text === '') {
+			throw this.fail(`${field} is empty`, `${field} is required, e.g. ${example}.`);
+		}
+		return text;
+	}
+
+	/** E.164 after removing spaces: a plus sign, a country code and the number, 2 to 15 digits. */
+	phoneNumber(field: string, value: unknown): string {
+		const example = '+14155550123';
+		const number = this.requiredText(field, value, example).replace(/\s+/g, '');
+		if (!E164.test(number)) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not a phone number in E.164 format`,
+				`E.164 is a plus sign, the country code and the number, digits only, at most 15 digits, e.g. ${example}. Spaces are removed; other characters are not.`,
+			);
+		}
+		return number;
+	}
+
+	/** A UUID such as the authentication_uuid Ding returns, sent in lower case. */
+	uuid(field: string, value: unknown, whereFrom: string): string {
+		const example = 'e0e7b0e9-739d-424b-922f-1c2cb48ab077';
+		const uuid = this.requiredText(field, value, example);
+		if (!UUID.test(uuid)) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not a UUID`,
+				`${field} has the form ${example}. ${whereFrom}`,
+			);
+		}
+		return uuid.toLowerCase();
+	}
+
+	ipv4(field: string, value: unknown): string {
+		const example = '203.0.113.7';
+		const ip = this.requiredText(field, value, example);
+		const octets = ip.split('.');
+		if (octets.length !== 4 || !octets.every((octet) => IPV4_OCTET.test(octet))) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not an IPv4 address`,
+				`Ding takes the IPv4 address of the user's device, four numbers from 0 to 255 separated by dots, e.g. ${example}.`,
+			);
+		}
+		return ip;
+	}
+
+	httpUrl(field: string, value: unknown): string {
+		const example = 'https://example.com/webhooks/ding';
+		const text = this.requiredText(field, value, example);
+		let url: URL | undefined;
+		try {
+			url = new URL(text);
+		} catch {
+			url = undefined;
+		}
+		if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not an http(s) URL`,
+				`Give a full address that starts with https:// or http://, e.g. ${example}.`,
+			);
+		}
+		return text;
+	}
+
+	/** A BCP-47 language tag, sent in its canonical casing (en-us becomes en-US). */
+	locale(field: string, value: unknown): string {
+		const example = 'en-US';
+		const tag = this.requiredText(field, value, example);
+		let canonical: string[] = [];
+		try {
+			canonical = Intl.getCanonicalLocales(tag);
+		} catch {
+			canonical = [];
+		}
+		if (canonical.length !== 1 || tag.includes(',')) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not a BCP-47 language tag`,
+				`Use a language tag such as ${example}, fr-FR or el-GR. Leave ${field} out to let the country of the phone number decide.`,
+			);
+		}
+		return canonical[0];
+	}
+
+	boolean(field: string, value: unknown): boolean {
+		if (typeof value !== 'boolean') {
+			throw this.fail(
+				`${field} must be true or false, but got ${describeValue(value)}`,
+				`If ${field} comes from an expression, make it return a boolean, e.g. {{ $json.returning === true }}.`,
+			);
+		}
+		return value;
+	}
+
+	deviceType(field: string, value: unknown): DeviceType {
+		const text = this.requiredText(field, value, 'ANDROID').toUpperCase();
+		const deviceType = DEVICE_TYPES.find((known) => known === text);
+		if (!deviceType) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not a device type Ding knows`,
+				`Use one of ${DEVICE_TYPES.join(', ')}.`,
+			);
+		}
+		return deviceType;
+	}
+}
