@@ -32,7 +32,7 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	const details: IDataObject = { itemIndex };
 	if (error.description) details.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
-	const dingCode = (error.cause as { code?: unknown } | undefined)?.code;
+	const dingCode = error.errorResponse?.code;
 	if (typeof dingCode === 'string') details.code = dingCode;
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }

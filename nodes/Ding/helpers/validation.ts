@@ -14,6 +14,8 @@ const SHOWN_VALUE_LENGTH = 60;
 const E164 = /^\+[1-9]\d{1,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4_OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** An ISO 639 language (2 or 3 letters) first; Intl checks the rest of the tag. */
+const LANGUAGE_FIRST = /^[a-z]{2,3}(-|$)/i;
 
 export const DEVICE_TYPES: readonly DeviceType[] = ['ANDROID', 'IOS', 'WEB'];
 
@@ -136,7 +138,7 @@ export class FieldChecker {
 		} catch {
 			canonical = [];
 		}
-		if (canonical.length !== 1 || tag.includes(',')) {
+		if (canonical.length !== 1 || tag.includes(',') || !LANGUAGE_FIRST.test(tag)) {
 			throw this.fail(
 				`${field} ${describeValue(value)} is not a BCP-47 language tag`,
 				`Use a language tag such as ${example}, fr-FR or el-GR. Leave ${field} out to let the country of the phone number decide.`,

@@ -184,10 +184,10 @@ export async function execute(
 	};
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const field of OPTIONAL_FIELDS) {
-		if (!(field.name in additionalFields)) continue;
-		const value = field.read(check, field.label, additionalFields[field.name]);
-		if (value === '') continue;
-		Object.assign(body, { [field.wire]: value });
+		const value = additionalFields[field.name];
+		// A field added but left empty is not set: Ding gets no empty strings.
+		if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
+		Object.assign(body, { [field.wire]: field.read(check, field.label, value) });
 	}
 
 	const response = await dingApiRequest<CreateAuthenticationResponse>(this, itemIndex, {

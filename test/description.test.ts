@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { Ding } from '../nodes/Ding/Ding.node';
+
+const { description } = new Ding();
+const nodeDir = path.join(__dirname, '..', 'nodes', 'Ding');
+
+const selector = (name: string) => description.properties.find((p) => p.name === name)!;
+const optionsOf = (property: INodeProperties) => property.options as INodePropertyOptions[];
+
+describe('the Ding node description', () => {
+	test('is a tool-capable node on the dingApi credential, with a subtitle and documentation', () => {
+		expect(description.name).toBe('ding');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.credentials).toStrictEqual([{ name: 'dingApi', required: true }]);
+		expect(description.subtitle).toContain('$parameter["operation"]');
+		expect(description.documentationUrl).toMatch(/^https:\/\//);
+	});
+
+	test('has distinct light and dark SVG icons that exist', () => {
+		const icon = description.icon as { light: string; dark: string };
+		expect(icon.light).not.toBe(icon.dark);
+		for (const file of [icon.light, icon.dark]) {
+			expect(file).toMatch(/^file:.*\.svg$/);
+			const svg = readFileSync(path.join(nodeDir, file.slice('file:'.length)), 'utf8');
+			expect(svg).toMatch(/^<svg /);
+		}
+	});
+
+	test('has a codex file for the node', () => {
+		const codex = JSON.parse(readFileSync(path.join(nodeDir, 'Ding.node.json'), 'utf8'));
+		expect(codex.node).toBe('n8n-nodes-ding.ding');
+		expect(codex.categories.length).toBeGreaterThan(0);
+		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
+		expect(existsSync(path.join(nodeDir, 'ding.svg'))).toBe(true);
+	});
+
+	test('resource OTP offers Check, Retry and Send, with stable values and sentence-case actions', () => {
+		expect(selector('resource').noDataExpression).toBe(true);
+		expect(optionsOf(selector('resource')).map((o) => o.value)).toStrictEqual(['otp']);
+		const operation = selector('operation');
+		expect(operation.noDataExpression).toBe(true);
+		expect(optionsOf(operation).map((o) => [o.name, o.value, o.action])).toStrictEqual([
+			['Check', 'check', 'Check a verification code'],
+			['Retry', 'retry', 'Resend a verification code'],
+			['Send', 'send', 'Send a verification code'],
+		]);
+	});
+
+	test('every parameter says what it is for, and required ones show an example', () => {
+		const fields = description.properties.filter((p) => !['resource', 'operation'].includes(p.name));
+		for (const field of fields) {
+			expect(field.description ?? field.options).toBeTruthy();
+			if (field.required) expect(field.placeholder).toMatch(/^e\.g\. /);
+		}
+		const additional = description.properties.find((p) => p.name === 'additionalFields')!;
+		const names = (additional.options as INodeProperties[]).map((o) => o.name);
+		expect(names).toStrictEqual([...names].sort());
+		for (const option of additional.options as INodeProperties[]) {
+			expect(option.description).toBeTruthy();
+		}
+	});
+
+	test('each operation shows only its own fields', () => {
+		const shownFor = (name: string) =>
+			description.properties
+				.filter((p) => p.displayOptions?.show?.operation?.includes(name))
+				.map((p) => p.name);
+		expect(shownFor('send')).toStrictEqual(['phoneNumber', 'additionalFields']);
+		expect(shownFor('check')).toStrictEqual(['authenticationUuid', 'checkCode']);
+		expect(shownFor('retry')).toStrictEqual(['authenticationUuid']);
+	});
+});

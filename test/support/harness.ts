@@ -1,0 +1,431 @@
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialsDecrypted,
+	ICredentialType,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeParameters,
+	INodeProperties,
+	INodeType,
+	INodeTypeData,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IRequestOptionsSimplified,
+	ITaskData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	Logger,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	isExpression,
+	LoggerProxy,
+	NodeConnectionTypes,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
+
+import { DingApi } from '../../credentials/DingApi.credentials';
+import { Ding } from '../../nodes/Ding/Ding.node';
+
+/**
+ * Runs the Ding node the way n8n runs it: n8n-core's WorkflowExecute and ExecuteContext, the real
+ * httpRequestWithAuthentication (Axios under n8n's outbound HTTP layer), real parameter and
+ * expression resolution, and the credential's real declarative `authenticate`, resolved the way
+ * n8n's server resolves it. Only the credential store is in memory.
+ */
+
+export const DING_NODE_TYPE = 'n8n-nodes-ding.ding';
+const SOURCE_NODE_TYPE = 'test.items';
+const NOOP_NODE_TYPE = 'n8n-nodes-base.noOp';
+
+const credentialTypes: Record<string, ICredentialType> = { dingApi: new DingApi() };
+
+/** Every line n8n logs during the tests, to prove the API key never reaches a log. */
+export const loggedLines: string[] = [];
+const captureLog =
+	(level: string) =>
+	(message: string, meta: object = {}): void => {
+		let metaText: string;
+		try {
+			metaText = JSON.stringify(meta);
+		} catch {
+			metaText = String(meta);
+		}
+		loggedLines.push(`${level} ${message} ${metaText}`);
+	};
+const testLogger = {
+	error: captureLog('error'),
+	warn: captureLog('warn'),
+	info: captureLog('info'),
+	debug: captureLog('debug'),
+	scoped: () => testLogger,
+} as unknown as Logger;
+LoggerProxy.init(testLogger);
+
+/** An in-memory credential store whose `authenticate` does what n8n's server CredentialsHelper does. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly store: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = credentialTypes[typeName];
+		if (typeof authenticate === 'object' && authenticate.type === 'generic') {
+			if (!workflow || !node) throw new Error('declarative authenticate needs workflow and node');
+			const options = requestOptions as unknown as Record<string, Record<string, string>>;
+			for (const [where, entries] of Object.entries(authenticate.properties)) {
+				options[where] ??= {};
+				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
+					const resolve = (text: string) =>
+						isExpression(text)
+							? String(
+									workflow.expression.getSimpleParameterValue(
+										node,
+										text,
+										'internal',
+										{ $credentials: credentials },
+										undefined,
+										'',
+									) ?? '',
+								)
+							: text;
+					options[where][resolve(key)] = resolve(value);
+				}
+			}
+		}
+		return requestOptions as IHttpRequestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by these tests');
+	}
+
+	/** Stored data over the credential type's defaults, as n8n's applyDefaultsAndOverwrites does. */
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const stored = this.store[nodeCredentials.id ?? ''];
+		if (!stored) throw new Error(`no credential with id ${String(nodeCredentials.id)}`);
+		return withDefaults(type, stored);
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return credentialTypes[type].properties;
+	}
+}
+
+function withDefaults(type: string, data: ICredentialDataDecryptedObject) {
+	const defaults: ICredentialDataDecryptedObject = {};
+	for (const property of credentialTypes[type].properties) {
+		defaults[property.name] = property.default as ICredentialDataDecryptedObject[string];
+	}
+	return { ...defaults, ...data };
+}
+
+class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: INodeTypeData) {}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		return this.types[nodeType].type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		const known = this.types[nodeType];
+		if (!known) throw new Error(`unknown node type ${nodeType}`);
+		return NodeHelpers.getVersionedNodeType(known.type, version);
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+/** A start node that outputs the test's input items, as a trigger or an upstream node would. */
+function sourceNodeType(items: INodeExecutionData[]): INodeType {
+	return {
+		description: {
+			displayName: 'Items',
+			name: SOURCE_NODE_TYPE,
+			group: ['input'],
+			version: 1,
+			description: 'Test input',
+			defaults: { name: 'Items' },
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main],
+			properties: [],
+		},
+		async execute() {
+			return [items.map((item) => ({ json: item.json }))];
+		},
+	};
+}
+
+function additionalDataFor(
+	credentialsHelper: ICredentialsHelper,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
+		hooks,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		logAiEvent: () => {},
+		executionId: 'test-execution',
+		userId: 'test-user',
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface RunDingOptions {
+	/** The Ding node's parameters as a saved workflow holds them; expressions start with "=". */
+	parameters: INodeParameters;
+	/** The JSON of the items that reach the Ding node. */
+	items?: IDataObject[];
+	credentials: ICredentialDataDecryptedObject;
+	onError?: OnError;
+}
+
+export interface DingRunResult {
+	run: IRun;
+	/** The Ding node's task data, as n8n stores it in the execution. */
+	task?: ITaskData;
+	/** Output 0 (and output 1, the error output, with "continue using error output"). */
+	output: INodeExecutionData[];
+	errorOutput: INodeExecutionData[];
+	/** The error that stopped the execution, if any. */
+	error?: IRun['data']['resultData']['error'];
+}
+
+/** Runs a two-node workflow, Items → Ding, through n8n-core's WorkflowExecute. */
+export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
+	const items = (options.items ?? [{}]).map((json) => ({ json }));
+	const nodeTypes = new TestNodeTypes({
+		[SOURCE_NODE_TYPE]: { type: sourceNodeType(items), sourcePath: '' },
+		[DING_NODE_TYPE]: { type: new Ding(), sourcePath: '' },
+	});
+	const source: INode = {
+		id: 'source',
+		name: 'Items',
+		type: SOURCE_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const ding: INode = {
+		id: 'ding',
+		name: 'Ding',
+		type: DING_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: options.parameters,
+		credentials: { dingApi: { id: 'cred-ding', name: 'Ding account' } },
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'Ding test',
+		nodes: [source, ding],
+		connections: {
+			Items: { main: [[{ node: 'Ding', type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'wf-test',
+		name: 'Ding test',
+		nodes: workflow.nodes ? Object.values(workflow.nodes) : [],
+		connections: workflow.connectionsBySourceNode,
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: {},
+	} as never);
+	const credentialsHelper = new TestCredentialsHelper({ 'cred-ding': options.credentials });
+	const additionalData = additionalDataFor(credentialsHelper, hooks);
+
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: source,
+	});
+	const task = run.data.resultData.runData.Ding?.[0];
+	const main = task?.data?.main ?? [];
+	return {
+		run,
+		task,
+		output: main[0] ?? [],
+		errorOutput: main[1] ?? [],
+		error: run.data.resultData.error,
+	};
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * The "Test" button for a Ding credential, done as n8n's CredentialsTester does it: the
+ * credential's `test.request` runs through RoutingNode on a temporary node, then its rules are
+ * read (responseCode rules when the request threw, responseSuccessBody rules when it did not).
+ */
+export async function testDingCredential(
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
+	const credentialType = credentialTypes.dingApi;
+	const testRequest = credentialType.test!;
+	const credentialsDecrypted: ICredentialsDecrypted = {
+		id: 'cred-under-test',
+		name: 'Ding account',
+		type: 'dingApi',
+		data: withDefaults('dingApi', data),
+	};
+	const tempNodeType: INodeType = {
+		description: {
+			displayName: 'No Operation',
+			name: NOOP_NODE_TYPE,
+			group: ['transform'],
+			version: 1,
+			description: 'Temporary node of the credential test',
+			defaults: { name: 'Temp' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'dingApi', required: true }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
+			],
+		},
+	};
+	const node: INode = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: NOOP_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { dingApi: { id: 'cred-under-test', name: 'Ding account' } },
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes({ [NOOP_NODE_TYPE]: { type: tempNodeType, sourcePath: '' } }),
+	});
+	const credentialsHelper = new TestCredentialsHelper({ 'cred-under-test': data });
+	const runExecutionData: IRunExecutionData = createRunExecutionData({
+		resultData: { runData: {} },
+	});
+	const executeData: IExecuteData = { node, data: {}, source: null };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalDataFor(credentialsHelper),
+		'internal' as WorkflowExecuteMode,
+		runExecutionData,
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		executeData,
+		[],
+	);
+
+	let response: INodeExecutionData[][] | null | undefined;
+	try {
+		response = await new RoutingNode(context, tempNodeType, credentialsDecrypted).runNode();
+	} catch (error) {
+		const answer = (error as { cause?: { response?: { status: number; statusText?: string } } })
+			.cause?.response;
+		if (answer) {
+			for (const rule of testRequest.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === answer.status) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
+			return {
+				status: 'Error',
+				message: answer.statusText || `Received HTTP status code: ${answer.status}`,
+			};
+		}
+		const code = (error as { cause?: { code?: string } }).cause?.code;
+		return { status: 'Error', message: code ?? (error as Error).message };
+	}
+
+	const body = response?.[0]?.[0]?.json ?? {};
+	for (const rule of testRequest.rules ?? []) {
+		if (rule.type === 'responseSuccessBody') {
+			const value = rule.properties.key
+				.split('.')
+				.reduce<unknown>((at, key) => (at as IDataObject | undefined)?.[key], body);
+			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
