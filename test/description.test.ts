@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { DingApi } from '../credentials/DingApi.credentials';
 import { Ding } from '../nodes/Ding/Ding.node';
+import { readRepoFile, repoFileExists } from './support/files';
 
 const { description } = new Ding();
-const nodeDir = path.join(__dirname, '..', 'nodes', 'Ding');
+const NODE_DIR = 'nodes/Ding';
 
 const selector = (name: string) => description.properties.find((p) => p.name === name)!;
 const optionsOf = (property: INodeProperties) => property.options as INodePropertyOptions[];
@@ -25,17 +24,24 @@ describe('the Ding node description', () => {
 		expect(icon.light).not.toBe(icon.dark);
 		for (const file of [icon.light, icon.dark]) {
 			expect(file).toMatch(/^file:.*\.svg$/);
-			const svg = readFileSync(path.join(nodeDir, file.slice('file:'.length)), 'utf8');
+			const svg = readRepoFile(`${NODE_DIR}/${file.slice('file:'.length)}`);
 			expect(svg).toMatch(/^<svg /);
 		}
 	});
 
+	test('the credential’s light and dark icons exist beside it (in source, and so in dist/)', () => {
+		const icon = new DingApi().icon as { light: string; dark: string };
+		expect(icon.light).not.toBe(icon.dark);
+		for (const file of [icon.light, icon.dark]) {
+			expect(repoFileExists(`credentials/${file.slice('file:'.length)}`)).toBe(true);
+		}
+	});
+
 	test('has a codex file for the node', () => {
-		const codex = JSON.parse(readFileSync(path.join(nodeDir, 'Ding.node.json'), 'utf8'));
+		const codex = JSON.parse(readRepoFile(`${NODE_DIR}/Ding.node.json`));
 		expect(codex.node).toBe('n8n-nodes-ding.ding');
 		expect(codex.categories.length).toBeGreaterThan(0);
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
-		expect(existsSync(path.join(nodeDir, 'ding.svg'))).toBe(true);
 	});
 
 	test('resource OTP offers Check, Retry and Send, with stable values and sentence-case actions', () => {
