@@ -7,5 +7,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	setupFiles: ['<rootDir>/test/support/jest.setup.js'],
+	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	testTimeout: 30000,
 };
