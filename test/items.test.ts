@@ -92,8 +92,11 @@ describe('several items in one run', () => {
 			['b', 'call me'],
 			['d', '+14155550103'],
 		]);
-		expect(result.errorOutput[0].json.error).toContain('[item 1]');
-		expect(result.errorOutput[1].json.error).toContain('blocked_number');
+		expect(result.errorOutput.map((item) => item.json)).toStrictEqual([
+			{ id: 'b', phone: 'call me', error: 'Phone Number "call me" is not a phone number in E.164 format [item 1]' },
+			{ id: 'd', phone: '+14155550103', error: 'Ding refused the request: The phone number is blocked. (blocked_number)' },
+		]);
+
 		expectNoKey(result);
 	});
 

@@ -255,7 +255,6 @@ describe('the example workflows, end to end', () => {
 		const refused = await client.callWebhook('ding/verify/start', { phone: '0044 7700' });
 		expect(refused.status).toBe(400);
 		expect(refused.body.error).toContain('Phone Number "0044 7700" is not a phone number in E.164 format');
-		expect(refused.body.how_to_fix).toContain('+14155550123');
 		executionIds.push(String((await client.lastExecution(workflow.id)).id));
 	});
 
@@ -280,7 +279,6 @@ describe('the example workflows, end to end', () => {
 			correlation_id: 'ada@example.com',
 		});
 		const code = n8n.standIn.codeFor(created.body.authentication_uuid)!;
-		await client.waitingExecution(workflow.id);
 
 		const resumed = await client.resume(created.body.submit_code_to, { code });
 		expect(resumed.status).toBeLessThan(400);

@@ -136,6 +136,16 @@ class N8nClient {
 		return this.apiKey;
 	}
 
+	/**
+	 * Creates a credential as the editor's credential dialog does. (n8n 1.x's public API refuses
+	 * credentials without the domain-restriction fields it adds to every credential type.)
+	 * @param {{ name: string, type: string, data: Record<string, unknown> }} credential
+	 * @returns {Promise<{ id: string, name: string }>}
+	 */
+	async createCredential(credential) {
+		return await this.rest('POST', '/credentials', credential);
+	}
+
 	/** n8n's own credential test, as the editor's "Test" button calls it. */
 	/** @param {{ id: string, name: string, type: string, data: Record<string, unknown> }} credential */
 	async testCredential(credential) {
@@ -172,24 +182,19 @@ class N8nClient {
 		throw new Error(`webhook ${path} was never registered`);
 	}
 
-	/** Posts to a Wait node's resume URL. @param {string} resumeUrl @param {unknown} body */
+	/**
+	 * Posts to a Wait node's resume URL. The URL is known before the execution reaches the Wait
+	 * node, and n8n answers 409 "running already" until it has: try again until it waits.
+	 * @param {string} resumeUrl @param {unknown} body
+	 */
 	async resume(resumeUrl, body) {
 		const url = new URL(resumeUrl);
-		return await this.request('POST', `${url.pathname}${url.search}`, body);
-	}
-
-	/**
-	 * Waits until the newest execution of a workflow is paused in a Wait node.
-	 * @param {string} workflowId
-	 */
-	async waitingExecution(workflowId, timeoutMs = 30_000) {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const list = await this.api('GET', `/executions?workflowId=${workflowId}&status=waiting&limit=1`);
-			if (list.data?.[0]) return list.data[0];
-			await sleep(200);
+		for (let attempt = 0; attempt < 120; attempt++) {
+			const response = await this.request('POST', `${url.pathname}${url.search}`, body);
+			if (response.status !== 409) return response;
+			await sleep(250);
 		}
-		throw new Error(`no execution of workflow ${workflowId} is waiting`);
+		throw new Error(`the execution behind ${url.pathname} never waited`);
 	}
 
 	/**

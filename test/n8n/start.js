@@ -7,7 +7,8 @@
  * Without DING_API_KEY it also starts a local Ding sandbox that prints codes instead of texting
  * them, and points a pre-made "Ding sandbox" credential at it, so the example workflows run with
  * no Ding account. With DING_API_KEY and DING_CUSTOMER_UUID the credential points at Ding itself.
- * State (n8n's database, the login) is kept in .n8n-local/ between starts. Ctrl-C stops it all.
+ * State (n8n's database, the login) is kept in .n8n-local/ (or DING_N8N_DIR) between starts.
+ * Ctrl-C stops it all. N8N_PORT and DING_SANDBOX_PORT change the ports (5678, 5690).
  */
 
 const path = require('node:path');
@@ -18,10 +19,10 @@ const { N8nClient } = require('./client');
 const { OWNER, readExample } = require('./instance');
 const runtimeModule = require('./runtime');
 
-const LOCAL = path.join(runtimeModule.REPO_ROOT, '.n8n-local');
+const LOCAL = path.resolve(process.env.DING_N8N_DIR ?? path.join(runtimeModule.REPO_ROOT, '.n8n-local'));
 const STATE_FILE = path.join(LOCAL, 'state.json');
 const PORT = Number(process.env.N8N_PORT ?? 5678);
-const SANDBOX_PORT = Number(process.env.DING_SANDBOX_PORT ?? 5680);
+const SANDBOX_PORT = Number(process.env.DING_SANDBOX_PORT ?? 5690);
 const SANDBOX_KEY = 'sandbox-api-key';
 const SANDBOX_CUSTOMER_UUID = '9d1c5e2a-0b7f-4c3e-8a6d-5f4e3d2c1b0a';
 const EXAMPLES = ['phone-verification-api.json', 'crm-contact-verification.json'];
@@ -76,7 +77,7 @@ async function main() {
 	const n8n = await runtimeModule.startN8n(runtime, {
 		userFolder,
 		port: PORT,
-		brokerPort: Number(process.env.N8N_RUNNERS_BROKER_PORT ?? PORT + 2),
+		brokerPort: Number(process.env.N8N_RUNNERS_BROKER_PORT ?? PORT + 1),
 		logFile: path.join(LOCAL, 'n8n.log'),
 	});
 
@@ -109,11 +110,7 @@ async function main() {
 	if (state.credentials[credentialName]) {
 		await client.api('DELETE', `/credentials/${state.credentials[credentialName]}`).catch(() => undefined);
 	}
-	const credential = await client.api('POST', '/credentials', {
-		name: credentialName,
-		type: 'dingApi',
-		data: ding,
-	});
+	const credential = await client.createCredential({ name: credentialName, type: 'dingApi', data: ding });
 	state.credentials[credentialName] = String(credential.id);
 
 	for (const file of EXAMPLES) {

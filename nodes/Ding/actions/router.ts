@@ -27,8 +27,25 @@ function findOperation(context: IExecuteFunctions, itemIndex: number): DingOpera
 	return operations[operation];
 }
 
-/** The error item for Continue On Fail: only keys that n8n's error output recognises. */
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+/**
+ * The error item for Continue On Fail, paired to its input.
+ *
+ * "Continue": `{ error, details }`, where details (item index, how to fix it, HTTP status, Ding's
+ * code) let an IF node branch on the kind of failure.
+ *
+ * "Continue (using error output)": `{ error }` alone, which every n8n version routes to the error
+ * output and fills with the input item's fields. (n8n 1.x routes a json error item there only when
+ * `error` is its one field; an item carrying the error object itself would be routed, but n8n
+ * then drops the input's fields from it.)
+ */
+function errorItem(
+	context: IExecuteFunctions,
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
+	if (context.getNode().onError === 'continueErrorOutput') {
+		return { json: { error: error.message }, pairedItem: { item: itemIndex } };
+	}
 	const details: IDataObject = { itemIndex };
 	if (error.description) details.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
@@ -56,7 +73,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
 			error.context.itemIndex = itemIndex;
 			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, itemIndex));
+				returnData.push(errorItem(this, error, itemIndex));
 				continue;
 			}
 			// Both constructors hand back the same instance when given one of their own class.

@@ -1,0 +1,75 @@
+import { sleep } from 'n8n-workflow';
+
+import { N8nClient } from '../n8n/client';
+import { freePort } from '../n8n/runtime';
+import { makeTempFolder } from '../support/files';
+import { isListening, npmStart } from './support/npm-start';
+
+/**
+ * The README's first command: `npm start` builds the package, starts a real n8n with it and the
+ * Ding sandbox, prints the URL and the login, runs the example workflows, and Ctrl-C stops it all.
+ */
+describe('npm start', () => {
+	let started: ReturnType<typeof npmStart>;
+	let ports: { n8n: number; broker: number; sandbox: number };
+
+	beforeAll(async () => {
+		ports = { n8n: await freePort(), broker: await freePort(), sandbox: await freePort() };
+		started = npmStart({
+			N8N_PORT: String(ports.n8n),
+			N8N_RUNNERS_BROKER_PORT: String(ports.broker),
+			DING_SANDBOX_PORT: String(ports.sandbox),
+			DING_N8N_DIR: makeTempFolder('n8n-nodes-ding-start-'),
+			DING_API_KEY: '',
+		});
+		await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
+	}, 11 * 60_000);
+
+	afterAll(() => started?.kill());
+
+	test('prints the URL, the login and the sandbox', () => {
+		const output = started.output();
+		expect(output).toContain(`n8n is running with the Ding node: http://localhost:${ports.n8n}`);
+		expect(output).toMatch(/sign in as \S+@\S+ \/ \S+/);
+		expect(output).toContain(`the sandbox at http://127.0.0.1:${ports.sandbox}/v1`);
+	});
+
+	test('the printed login works', async () => {
+		const [, email, password] = started.output().match(/sign in as (\S+) \/ (\S+)/)!;
+		const client = new N8nClient(`http://localhost:${ports.n8n}`);
+		await client.signIn({ email, password, firstName: 'x', lastName: 'y' });
+		expect(client.cookie).toMatch(/^n8n-auth=/);
+	});
+
+	test('the example verification flow runs against the sandbox, with the code it prints', async () => {
+		const client = new N8nClient(`http://localhost:${ports.n8n}`);
+		const sent = await client.callWebhook('ding/verify/start', { phone: '+14155550123' });
+		expect(sent.status).toBe(200);
+		const uuid = sent.body.authentication_uuid as string;
+		const [, code] = await started.waitFor(new RegExp(`code (\\d{6}) for \\+14155550123 \\(authentication ${uuid}`), 10_000);
+
+		const wrong = await client.callWebhook('ding/verify/check', { authentication_uuid: uuid, code: code === '000000' ? '000001' : '000000' });
+		const right = await client.callWebhook('ding/verify/check', { authentication_uuid: uuid, code });
+		const again = await client.callWebhook('ding/verify/check', { authentication_uuid: uuid, code });
+
+		expect([wrong.body, right.body, again.body]).toStrictEqual([
+			{ verified: false, status: 'invalid' },
+			{ verified: true, status: 'valid' },
+			{ verified: false, status: 'already_validated' },
+		]);
+	});
+
+	test('Ctrl-C stops n8n and the sandbox, leaving nothing behind', async () => {
+		started.interrupt();
+		await started.exited;
+		// npm itself ends on the signal at once; start.js goes on to stop n8n and the sandbox.
+		await started.waitFor(/stopping n8n and the sandbox/, 10_000);
+		const closed = async (port: number) => {
+			for (let attempt = 0; attempt < 120 && (await isListening(port)); attempt++) await sleep(250);
+			return !(await isListening(port));
+		};
+		await expect(closed(ports.n8n)).resolves.toBe(true);
+		await expect(closed(ports.broker)).resolves.toBe(true);
+		await expect(closed(ports.sandbox)).resolves.toBe(true);
+	}, 60_000);
+});

@@ -1,0 +1,71 @@
+// @ts-check
+'use strict';
+
+// Runs `npm start` as a person would, in its own process group, and watches what it prints.
+// Plain JS: n8n's lint forbids child_process in TypeScript.
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+
+const { ROOT } = require('../../support/files');
+
+/**
+ * @param {NodeJS.ProcessEnv} env extra environment (ports, state folder)
+ */
+function npmStart(env) {
+	let output = '';
+	const child = spawn('npm', ['start'], {
+		cwd: ROOT,
+		env: { ...process.env, ...env },
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	child.stdout.on('data', (chunk) => (output += chunk.toString('utf8')));
+	child.stderr.on('data', (chunk) => (output += chunk.toString('utf8')));
+	/** @type {Promise<number | null>} */
+	const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+
+	return {
+		output: () => output,
+		exited,
+		/** Resolves once the output matches, fails if npm start ends first or time runs out. */
+		/** @param {RegExp} pattern @param {number} timeoutMs */
+		async waitFor(pattern, timeoutMs) {
+			const deadline = Date.now() + timeoutMs;
+			let done = false;
+			void exited.then(() => (done = true));
+			while (Date.now() < deadline) {
+				const match = output.match(pattern);
+				if (match) return match;
+				if (done) throw new Error(`npm start ended before printing ${pattern}:\n${output.slice(-3000)}`);
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+			throw new Error(`npm start did not print ${pattern} in time:\n${output.slice(-3000)}`);
+		},
+		/** Ctrl-C: SIGINT to the whole process group, as a terminal sends it. */
+		interrupt() {
+			if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+		},
+		/** Last resort after a failed test. */
+		kill() {
+			try {
+				if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+		},
+	};
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. @param {number} port */
+function isListening(port) {
+	return new Promise((resolve) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+module.exports = { npmStart, isListening };
