@@ -50,6 +50,17 @@ function specOf(line) {
 
 const N8N_VERSION = specOf(2).n8nVersion;
 
+/**
+ * The environment without the npm_config_* settings an `npm run` parent hands down: this
+ * repository's .npmrc says ignore-scripts, which would turn `npm rebuild sqlite3` into a no-op.
+ * @param {NodeJS.ProcessEnv} env
+ */
+function withoutNpmConfig(env) {
+	return Object.fromEntries(
+		Object.entries(env).filter(([key]) => !/^npm_config_/i.test(key) || key === 'npm_config_nodedir'),
+	);
+}
+
 /** @param {string} message */
 const say = (message) => process.stdout.write(`[n8n-runtime] ${message}\n`);
 
@@ -61,7 +72,7 @@ const say = (message) => process.stdout.write(`[n8n-runtime] ${message}\n`);
 function run(command, args, options = {}) {
 	const result = spawnSync(command, args, {
 		cwd: options.cwd,
-		env: options.env ?? process.env,
+		env: withoutNpmConfig(options.env ?? process.env),
 		encoding: 'utf8',
 		stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
 		maxBuffer: 64 * 1024 * 1024,
@@ -128,7 +139,7 @@ function ensureRuntime(line = currentLine()) {
 	});
 	const installed = Date.now();
 	say(`installed in ${Math.round((installed - started) / 1000)} s; building sqlite3 for Node ${nodeLabel}`);
-	run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
+	run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
 		cwd: dir,
 		env: {
 			...process.env,
@@ -136,6 +147,8 @@ function ensureRuntime(line = currentLine()) {
 			...(nodeHeaders ? { npm_config_nodedir: nodeHeaders } : {}),
 		},
 	});
+	const binding = path.join(modules, 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	if (!fs.existsSync(binding)) throw new Error(`npm rebuild sqlite3 did not build ${binding}`);
 	const seconds = Math.round((Date.now() - started) / 1000);
 	fs.writeFileSync(marker, JSON.stringify({ n8n: n8nVersion, node: nodeLabel, seconds }));
 	say(`n8n ready after ${seconds} s`);
