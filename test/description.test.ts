@@ -44,23 +44,31 @@ describe('the Ding node description', () => {
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 	});
 
-	test('resource OTP offers Check, Retry and Send, with stable values and sentence-case actions', () => {
+	test('resources Lookup and OTP, with stable values and sentence-case actions', () => {
 		expect(selector('resource').noDataExpression).toBe(true);
-		expect(optionsOf(selector('resource')).map((o) => o.value)).toStrictEqual(['otp']);
-		const operation = selector('operation');
-		expect(operation.noDataExpression).toBe(true);
-		expect(optionsOf(operation).map((o) => [o.name, o.value, o.action])).toStrictEqual([
+		expect(optionsOf(selector('resource')).map((o) => o.value)).toStrictEqual(['lookup', 'otp']);
+		const operationsOf = (resource: string) => {
+			const operation = description.properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+			)!;
+			expect(operation.noDataExpression).toBe(true);
+			return optionsOf(operation).map((o) => [o.name, o.value, o.action]);
+		};
+		expect(operationsOf('otp')).toStrictEqual([
 			['Check', 'check', 'Check a verification code'],
+			['Get Status', 'getStatus', 'Get the status of a verification'],
 			['Retry', 'retry', 'Resend a verification code'],
 			['Send', 'send', 'Send a verification code'],
+			['Send Feedback', 'sendFeedback', 'Send feedback on a verification'],
 		]);
+		expect(operationsOf('lookup')).toStrictEqual([['Get', 'get', 'Look up a phone number']]);
 	});
 
 	test('every parameter says what it is for, and required ones show an example', () => {
 		const fields = description.properties.filter((p) => !['resource', 'operation'].includes(p.name));
 		for (const field of fields) {
 			expect(field.description ?? field.options).toBeTruthy();
-			if (field.required) expect(field.placeholder).toMatch(/^e\.g\. /);
+			if (field.required && field.type === 'string') expect(field.placeholder).toMatch(/^e\.g\. /);
 		}
 		const additional = description.properties.find((p) => p.name === 'additionalFields')!;
 		const names = (additional.options as INodeProperties[]).map((o) => o.name);
@@ -71,12 +79,19 @@ describe('the Ding node description', () => {
 	});
 
 	test('each operation shows only its own fields', () => {
-		const shownFor = (name: string) =>
+		const shownFor = (resource: string, operation: string) =>
 			description.properties
-				.filter((p) => p.displayOptions?.show?.operation?.includes(name))
+				.filter(
+					(p) =>
+						p.displayOptions?.show?.resource?.includes(resource) &&
+						p.displayOptions?.show?.operation?.includes(operation),
+				)
 				.map((p) => p.name);
-		expect(shownFor('send')).toStrictEqual(['phoneNumber', 'additionalFields']);
-		expect(shownFor('check')).toStrictEqual(['authenticationUuid', 'checkCode']);
-		expect(shownFor('retry')).toStrictEqual(['authenticationUuid']);
+		expect(shownFor('otp', 'send')).toStrictEqual(['phoneNumber', 'additionalFields']);
+		expect(shownFor('otp', 'check')).toStrictEqual(['authenticationUuid', 'checkCode']);
+		expect(shownFor('otp', 'retry')).toStrictEqual(['authenticationUuid']);
+		expect(shownFor('otp', 'getStatus')).toStrictEqual(['authenticationUuid', 'options']);
+		expect(shownFor('otp', 'sendFeedback')).toStrictEqual(['phoneNumber', 'status']);
+		expect(shownFor('lookup', 'get')).toStrictEqual(['phoneNumber', 'options']);
 	});
 });

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as lookup from './actions/lookup';
 import * as otp from './actions/otp';
 import { router } from './actions/router';
 
@@ -18,7 +19,7 @@ export class Ding implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Verify phone numbers with one-time codes from Ding: send a code by text message, check the code the user typed, or resend it',
+			'Verify phone numbers with one-time codes from Ding: send a code by text message, check the code the user typed, resend it, follow its delivery, and look up numbers',
 		defaults: {
 			name: 'Ding',
 		},
@@ -40,6 +41,11 @@ export class Ding implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Lookup',
+						value: 'lookup',
+						description: 'Carrier and line information about a phone number',
+					},
+					{
 						name: 'OTP',
 						value: 'otp',
 						description: 'One-time verification codes sent by text message',
@@ -48,6 +54,7 @@ export class Ding implements INodeType {
 				default: 'otp',
 			},
 			...otp.description,
+			...lookup.description,
 		],
 	};
 

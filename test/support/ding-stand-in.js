@@ -38,6 +38,7 @@ const FORMATS = {
 	},
 	deviceType: (v) => (['IOS', 'ANDROID', 'WEB'].includes(v) ? undefined : 'not IOS, ANDROID or WEB'),
 	locale: (v) => (LOCALE.test(v) ? undefined : 'not a BCP-47 tag'),
+	feedbackStatus: (v) => (['onboarded', 'not_onboarded'].includes(v) ? undefined : 'invalid_feedback_status'),
 };
 
 /**
@@ -71,7 +72,30 @@ const MODELS = {
 		customer_uuid: { type: 'string', required: true, format: 'uuid' },
 		authentication_uuid: { type: 'string', required: true, format: 'uuid' },
 	},
+	'POST /authentication/feedback': {
+		customer_uuid: { type: 'string', required: true, format: 'uuid' },
+		phone_number: { type: 'string', required: true, format: 'phone' },
+		status: { type: 'string', required: true, format: 'feedbackStatus' },
+	},
 };
+
+/** Endpoints without a body: the path parameter's format, the query they take, the headers they need. */
+const GET_ROUTES = [
+	{
+		name: 'GET /authentication/{auth_uuid}',
+		pattern: /^\/authentication\/([^/]+)$/,
+		param: 'uuid',
+		query: /** @type {string[]} */ ([]),
+		customerUuidHeader: false,
+	},
+	{
+		name: 'GET /lookup/{phone_number}',
+		pattern: /^\/lookup\/([^/]+)$/,
+		param: 'phone',
+		query: ['type'],
+		customerUuidHeader: true,
+	},
+];
 
 /**
  * @typedef {{
@@ -81,7 +105,8 @@ const MODELS = {
  * @typedef {{ status: number, body?: any, headers?: Record<string, string>, raw?: string }} ScriptedAnswer
  * @typedef {{
  *   uuid: string, phoneNumber: string, code: string, createdAt: Date, expiresAt: Date,
- *   validated: boolean, remainingRetries: number, attempts: number, request: any
+ *   validated: boolean, remainingRetries: number, attempts: number, request: any,
+ *   events: Array<Record<string, unknown>>
  * }} Authentication
  * @typedef {{
  *   apiKey: string, customerUuid: string, retries?: number, ttlSeconds?: number,
@@ -102,6 +127,8 @@ class DingStandIn {
 		this.requests = [];
 		/** @type {Map<string, Authentication>} */
 		this.authentications = new Map();
+		/** @type {Map<string, string>} feedback uuid by "phone status" */
+		this.feedbacks = new Map();
 		/** @type {Array<{ match: (r: RecordedRequest) => boolean, answer: ScriptedAnswer }>} */
 		this.scripted = [];
 		/** @type {http.Server | undefined} */
@@ -138,6 +165,7 @@ class DingStandIn {
 	reset() {
 		this.requests = [];
 		this.authentications.clear();
+		this.feedbacks.clear();
 		this.scripted = [];
 	}
 
@@ -194,7 +222,10 @@ class DingStandIn {
 		if (!record.path.startsWith(`${this.basePath}/`)) {
 			return { status: 404, body: { message: 'Not Found' } };
 		}
-		const route = `${record.method} ${record.path.slice(this.basePath.length)}`;
+		const path = record.path.slice(this.basePath.length);
+		const route = `${record.method} ${path}`;
+		const getRoute = record.method === 'GET' ? GET_ROUTES.find((r) => r.pattern.test(path)) : undefined;
+		if (getRoute) return this.answerGet(record, getRoute, path);
 		const model = MODELS[route];
 		if (!model) return { status: 404, body: { message: 'Not Found' } };
 
@@ -214,12 +245,107 @@ class DingStandIn {
 			return dingError('account_invalid', 'The customer UUID is invalid.');
 		}
 
-		const scriptedIndex = this.scripted.findIndex((s) => s.match(record));
-		if (scriptedIndex >= 0) return this.scripted.splice(scriptedIndex, 1)[0].answer;
+		const scripted = this.takeScripted(record);
+		if (scripted) return scripted;
 
 		if (route === 'POST /authentication') return this.create(record.body);
 		if (route === 'POST /check') return this.check(record.body);
-		return this.retry(record.body);
+		if (route === 'POST /retry') return this.retry(record.body);
+		return this.feedback(record.body);
+	}
+
+	/** @param {RecordedRequest} record @returns {ScriptedAnswer | undefined} */
+	takeScripted(record) {
+		const index = this.scripted.findIndex((s) => s.match(record));
+		return index >= 0 ? this.scripted.splice(index, 1)[0].answer : undefined;
+	}
+
+	/**
+	 * @param {RecordedRequest} record @param {typeof GET_ROUTES[number]} route @param {string} path
+	 * @returns {ScriptedAnswer}
+	 */
+	answerGet(record, route, path) {
+		if (record.rawBody !== '') return badRequest('a GET request takes no body');
+		const raw = /** @type {RegExpExecArray} */ (route.pattern.exec(path))[1];
+		let value;
+		try {
+			value = decodeURIComponent(raw);
+		} catch {
+			return badRequest('the path is not percent-encoded correctly');
+		}
+		if (encodeURIComponent(value) !== raw) return badRequest(`the path parameter "${raw}" is not percent-encoded`);
+		const query = new URL(record.url, 'http://127.0.0.1').searchParams;
+		for (const key of query.keys()) {
+			if (!route.query.includes(key)) return badRequest(`unknown query parameter "${key}"`);
+		}
+		const types = query.getAll('type');
+		if (types.some((type) => type !== 'cnam')) return badRequest('type must be cnam');
+		if (route.customerUuidHeader) {
+			const customer = record.headers['customer-uuid'];
+			if (customer === undefined) return badRequest('missing the customer-uuid header');
+			if (customer !== this.customerUuid) return dingError('account_invalid', 'The customer UUID is invalid.');
+		}
+		record.body = { [route.param]: value, ...(types.length ? { type: types } : {}) };
+		if (route.param === 'uuid' && !UUID.test(value)) {
+			return dingError('invalid_auth_uuid', 'The authentication UUID is invalid.');
+		}
+		if (route.param === 'phone' && !E164.test(value)) {
+			return dingError('invalid_phone_number', `${value} is not a valid phone number`);
+		}
+
+		const scripted = this.takeScripted(record);
+		if (scripted) return scripted;
+		return route.param === 'uuid' ? this.status(value) : this.lookup(value, types.includes('cnam'));
+	}
+
+	/** @param {string} uuid @returns {ScriptedAnswer} */
+	status(uuid) {
+		const auth = this.authentications.get(uuid);
+		if (!auth) return dingError('invalid_auth_uuid', 'The authentication UUID is invalid.');
+		const request = auth.request;
+		/** @type {Record<string, unknown>} */
+		const signals = {};
+		for (const name of ['ip', 'device_id', 'device_type', 'app_version', 'app_realm', 'os_version', 'device_model', 'is_returning_user']) {
+			if (name in request) signals[name] = request[name];
+		}
+		/** @type {Record<string, unknown>} */
+		const answer = {
+			uuid: auth.uuid,
+			phone_number: auth.phoneNumber,
+			created_at: auth.createdAt.toISOString(),
+			signals,
+			events: auth.events,
+		};
+		if (request.template_id) answer.template_id = request.template_id;
+		if (request.correlation_id) answer.correlation_id = request.correlation_id;
+		return { status: 200, body: answer };
+	}
+
+	/** @param {string} phoneNumber @param {boolean} callerName @returns {ScriptedAnswer} */
+	lookup(phoneNumber, callerName) {
+		const body = {
+			phone_number: phoneNumber,
+			country_code: phoneNumber.startsWith('+44') ? 'GB' : 'US',
+			mcc: phoneNumber.startsWith('+44') ? '234' : '310',
+			mnc: phoneNumber.startsWith('+44') ? '15' : '410',
+			carrier: phoneNumber.startsWith('+44') ? 'Vodafone' : 'AT&T',
+			number_ported: false,
+			line_type: 'Mobile',
+			temporary_phone_number: false,
+			...(callerName ? { caller_name: 'JANE DOE' } : {}),
+		};
+		return { status: 200, body };
+	}
+
+	/** @param {any} body @returns {ScriptedAnswer} */
+	feedback(body) {
+		const known = [...this.authentications.values()].some((a) => a.phoneNumber === body.phone_number);
+		if (!known) return dingError('no_associated_auth_found', 'No authentication was found for this phone number.');
+		const key = `${body.phone_number} ${body.status}`;
+		if (this.feedbacks.has(key)) return dingError('duplicated_feedback_status', 'This feedback was already sent.');
+		const uuid = crypto.randomUUID();
+		this.feedbacks.set(key, uuid);
+		return { status: 200, body: { uuid } };
 	}
 
 	/** @param {any} body @returns {ScriptedAnswer} */
@@ -236,7 +362,9 @@ class DingStandIn {
 			remainingRetries: this.retries,
 			attempts: 1,
 			request: body,
+			events: [],
 		};
+		this.recordAttempt(auth, now);
 		this.authentications.set(auth.uuid, auth);
 		this.onCode?.(auth);
 		return {
@@ -250,6 +378,36 @@ class DingStandIn {
 		};
 	}
 
+	/**
+	 * The events Ding records for a text: the attempt, its billing and its delivery report.
+	 * @param {Authentication} auth @param {Date} at
+	 */
+	recordAttempt(auth, at) {
+		const id = crypto.randomUUID();
+		const time = at.toISOString();
+		auth.events.push(
+			{ type: 'balance_update', amount: -0.009, balance_update_type: 'attempt', created_at: time },
+			{
+				type: 'attempt',
+				id,
+				attempt_number: auth.attempts,
+				capability: 'text',
+				content: `Your code is ${auth.code}`,
+				sender_id: auth.request.sender_id ?? 'Ding',
+				status: 'delivered',
+				created_at: time,
+			},
+			{
+				type: 'delivery_status',
+				attempt_id: id,
+				attempt_number: auth.attempts,
+				status: 'delivered',
+				originated_at: time,
+				created_at: time,
+			},
+		);
+	}
+
 	/** @param {any} body @returns {ScriptedAnswer} */
 	check(body) {
 		const auth = this.authentications.get(body.authentication_uuid);
@@ -261,6 +419,13 @@ class DingStandIn {
 			auth.validated = true;
 			status = 'valid';
 		} else status = 'invalid';
+		auth.events.push({
+			type: 'check',
+			id: crypto.randomUUID(),
+			code: body.check_code,
+			status,
+			created_at: new Date().toISOString(),
+		});
 		return { status: 200, body: { authentication_uuid: auth.uuid, status } };
 	}
 
@@ -277,6 +442,7 @@ class DingStandIn {
 			auth.remainingRetries -= 1;
 			auth.attempts += 1;
 			auth.code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+			this.recordAttempt(auth, now);
 			this.onCode?.(auth);
 			status = 'approved';
 		}
@@ -331,6 +497,9 @@ function checkModel(model, body) {
 		if (formatProblem === 'invalid_phone_number') {
 			return dingError('invalid_phone_number', `${value} is not a valid phone number`);
 		}
+		if (formatProblem === 'invalid_feedback_status') {
+			return dingError('invalid_feedback_status', `${value} is not a feedback status`);
+		}
 		if (formatProblem) return badRequest(`field "${name}" is ${formatProblem}`);
 	}
 	return undefined;
@@ -351,4 +520,4 @@ async function closedPort() {
 	return port;
 }
 
-module.exports = { DingStandIn, startDingStandIn, closedPort, MODELS };
+module.exports = { DingStandIn, startDingStandIn, closedPort, MODELS, GET_ROUTES };

@@ -1,7 +1,8 @@
 import type { AllEntities, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 type NodeMap = {
-	otp: 'send' | 'check' | 'retry';
+	otp: 'send' | 'check' | 'retry' | 'getStatus' | 'sendFeedback';
+	lookup: 'get';
 };
 
 export type DingType = AllEntities<NodeMap>;

@@ -2,9 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { DingOperation, DingOperations } from './node.type';
+import * as lookup from './lookup';
 import * as otp from './otp';
 
 const resources: DingOperations = {
+	lookup: lookup.operations,
 	otp: otp.operations,
 };
 

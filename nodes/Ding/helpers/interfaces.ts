@@ -76,3 +76,52 @@ export type DingErrorResponse = {
 	message?: string;
 	doc_url?: string;
 };
+
+export type AuthenticationEvent = {
+	type?: 'attempt' | 'check' | 'delivery_status' | 'balance_update' | string;
+	status?: string;
+	created_at?: string;
+	[key: string]: unknown;
+};
+
+export type AuthenticationStatusResponse = {
+	uuid?: string;
+	phone_number?: string;
+	template_id?: string;
+	correlation_id?: string;
+	created_at?: string;
+	signals?: { [key: string]: unknown };
+	events?: AuthenticationEvent[];
+};
+
+/** What Simplify adds to Get Status: the timeline read for an IF node. */
+export type AuthenticationStatusSummary = {
+	latest_delivery_status: string | null;
+	latest_check_status: string | null;
+	attempts: number;
+	verified: boolean;
+};
+
+export type FeedbackStatus = 'onboarded' | 'not_onboarded';
+
+export type FeedbackRequest = {
+	customer_uuid: string;
+	phone_number: string;
+	status: FeedbackStatus;
+};
+
+export type FeedbackResponse = {
+	uuid?: string;
+};
+
+export type LookupResponse = {
+	phone_number?: string;
+	country_code?: string;
+	mcc?: string;
+	mnc?: string;
+	carrier?: string;
+	number_ported?: boolean;
+	line_type?: string;
+	caller_name?: string;
+	temporary_phone_number?: boolean;
+};

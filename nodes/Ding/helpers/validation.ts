@@ -157,15 +157,21 @@ export class FieldChecker {
 		return value;
 	}
 
-	deviceType(field: string, value: unknown): DeviceType {
-		const text = this.requiredText(field, value, 'ANDROID').toUpperCase();
-		const deviceType = DEVICE_TYPES.find((known) => known === text);
-		if (!deviceType) {
+	/** One of a fixed list of values, as written (an expression may give any of them). */
+	oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+		const text = this.requiredText(field, value, allowed[0]);
+		const known = allowed.find((candidate) => candidate === text);
+		if (!known) {
 			throw this.fail(
-				`${field} ${describeValue(value)} is not a device type Ding knows`,
-				`Use one of ${DEVICE_TYPES.join(', ')}.`,
+				`${field} ${describeValue(value)} is not one of ${allowed.join(', ')}`,
+				`Use one of ${allowed.join(', ')}.`,
 			);
 		}
-		return deviceType;
+		return known;
+	}
+
+	/** IOS, ANDROID or WEB, in any case (an expression may give "ios"); sent in upper case. */
+	deviceType(field: string, value: unknown): DeviceType {
+		return this.oneOf(field, this.requiredText(field, value, 'ANDROID').toUpperCase(), DEVICE_TYPES);
 	}
 }

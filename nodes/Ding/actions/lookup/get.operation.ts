@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { phoneNumberField } from '../../descriptions/common';
+import type { LookupResponse } from '../../helpers/interfaces';
+import { FieldChecker } from '../../helpers/validation';
+import { dingApiRequest } from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		...phoneNumberField,
+		description:
+			'The phone number to look up, in E.164 format: a plus sign, the country code and the number, digits only (spaces are removed)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Caller Name',
+				name: 'callerName',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to ask for the caller name (CNAM) too. Ding must have enabled CNAM for your account; it is returned as caller_name.',
+			},
+		],
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['lookup'],
+		operation: ['get'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const check = new FieldChecker(this.getNode(), itemIndex);
+	const phoneNumber = check.phoneNumber('Phone Number', this.getNodeParameter('phoneNumber', itemIndex));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const callerName =
+		options.callerName === undefined ? false : check.boolean('Include Caller Name', options.callerName);
+
+	const response = await dingApiRequest<LookupResponse>(this, itemIndex, {
+		method: 'GET',
+		// The number is a path segment: "+" must travel as %2B.
+		endpoint: `/lookup/${encodeURIComponent(phoneNumber)}`,
+		qs: callerName ? { type: 'cnam' } : undefined,
+		customerUuidIn: 'header',
+	});
+
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {
+		itemData: { item: itemIndex },
+	});
+}

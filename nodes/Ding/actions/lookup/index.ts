@@ -1,0 +1,30 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as get from './get.operation';
+
+export const operations = { get };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: {
+			show: {
+				resource: ['lookup'],
+			},
+		},
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				description:
+					'Look up a phone number: carrier, country, MCC/MNC, line type, whether it was ported or is a temporary number',
+				action: 'Look up a phone number',
+			},
+		],
+		default: 'get',
+	},
+	...get.description,
+];
