@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { nodeOutput } from '../n8n/client';
 import {
@@ -39,6 +40,16 @@ const executionIds: string[] = [];
 async function webhookWorkflow(path: string, parameters: IDataObject, settings: IDataObject = {}) {
 	const workflow = webhookToDing(n8n, path, parameters, settings);
 	return await n8n.instance.client.createWorkflow(workflow, { activate: true });
+}
+
+/** The executions of a workflow once there are at least `count`, newest first. */
+async function waitForExecutions(workflowId: string, count: number) {
+	for (let attempt = 0; attempt < 120; attempt++) {
+		const list = await n8n.instance.client.api('GET', `/executions?workflowId=${workflowId}&limit=50`);
+		if (list.data.length >= count) return list.data as Array<{ id: string }>;
+		await sleep(250);
+	}
+	throw new Error(`workflow ${workflowId} ran fewer than ${count} times`);
 }
 
 async function lastExecution(workflowId: string) {
@@ -219,6 +230,123 @@ describe('the package in a real n8n', () => {
 			'Phone Number "call me maybe" is not a phone number in E.164 format [item 0]',
 		);
 		expect(n8n.standIn.requests.length).toBe(before);
+	});
+});
+
+describe('Get Status, Send Feedback, Lookup and the Ding Trigger in a real n8n', () => {
+	test('Get Status (simplified), Send Feedback and Lookup through webhooks', async () => {
+		const client = n8n.instance.client;
+		await webhookWorkflow('e2e/send-for-status', { resource: 'otp', operation: 'send', phoneNumber: '={{ $json.body.phone }}' });
+		const status = await webhookWorkflow('e2e/status', {
+			resource: 'otp',
+			operation: 'getStatus',
+			authenticationUuid: '={{ $json.body.uuid }}',
+			options: { simplify: true },
+		});
+		await webhookWorkflow('e2e/feedback', {
+			resource: 'otp',
+			operation: 'sendFeedback',
+			phoneNumber: '={{ $json.body.phone }}',
+			status: 'onboarded',
+		});
+		await webhookWorkflow('e2e/lookup', {
+			resource: 'lookup',
+			operation: 'get',
+			phoneNumber: '={{ $json.body.phone }}',
+			options: { callerName: true },
+		});
+
+		const sent = await client.callWebhook('e2e/send-for-status', { phone: '+14155550177' });
+		const uuid = sent.body[0].authentication_uuid as string;
+		const got = await client.callWebhook('e2e/status', { uuid });
+		expect(n8n.standIn.requests.at(-1)!.url).toBe(`/v1/authentication/${uuid}`);
+		expect(got.body[0]).toMatchObject({
+			uuid,
+			phone_number: '+14155550177',
+			latest_delivery_status: 'delivered',
+			latest_check_status: null,
+			attempts: 1,
+			verified: false,
+		});
+		expect((await lastExecution(status.id)).status).toBe('success');
+
+		const feedback = await client.callWebhook('e2e/feedback', { phone: '+14155550177' });
+		expect(JSON.parse(n8n.standIn.requests.at(-1)!.rawBody)).toStrictEqual({
+			customer_uuid: CUSTOMER_UUID,
+			phone_number: '+14155550177',
+			status: 'onboarded',
+		});
+		expect(feedback.body[0].uuid).toMatch(/^[0-9a-f-]{36}$/);
+
+		const looked = await client.callWebhook('e2e/lookup', { phone: '+447700900123' });
+		const request = n8n.standIn.requests.at(-1)!;
+		expect(request.url).toBe('/v1/lookup/%2B447700900123?type=cnam');
+		expect(request.headers['customer-uuid']).toBe(CUSTOMER_UUID);
+		expect(looked.body).toStrictEqual([request.answer]);
+	});
+
+	test('the Ding Trigger receives the events of a Send whose Callback URL is its production URL', async () => {
+		const client = n8n.instance.client;
+		const webhookId = '6e0d1c2b-3a4f-4e5d-8c7b-9a0f1e2d3c4b';
+		const trigger = await client.createWorkflow(
+			{
+				name: 'e2e Ding Trigger',
+				nodes: [
+					{
+						id: '6e0d1c2b-0000-4000-8000-000000000001',
+						name: 'Ding Trigger',
+						type: 'n8n-nodes-ding.dingTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId,
+						parameters: { events: [], options: { ignoreRepeats: true } },
+					},
+				],
+				connections: {},
+			},
+			{ activate: true },
+		);
+		const triggerUrl = `${n8n.instance.n8n.url}/webhook/${webhookId}/webhook`;
+		await webhookWorkflow('e2e/send-with-callback', {
+			resource: 'otp',
+			operation: 'send',
+			phoneNumber: '={{ $json.body.phone }}',
+			additionalFields: { callbackUrl: triggerUrl, correlationId: 'trigger-test' },
+		});
+
+		const sent = await client.callWebhook('e2e/send-with-callback', { phone: '+14155550188' });
+		expect(sent.status).toBe(200);
+		await n8n.standIn.settled();
+
+		const delivered = n8n.standIn.delivered.filter((d) => d.url === triggerUrl);
+		expect(delivered.map((d) => [d.event.type, d.status])).toStrictEqual([
+			['authentication', 200],
+			['attempt', 200],
+			['delivery_status', 200],
+		]);
+		expect(delivered[0].event).toMatchObject({
+			auth_uuid: sent.body[0].authentication_uuid,
+			recipient_phone_number: '+14155550188',
+			correlation_id: 'trigger-test',
+		});
+
+		const runs = await waitForExecutions(trigger.id, 3);
+		const emitted = [];
+		for (const run of runs) {
+			const execution = await client.api('GET', `/executions/${run.id}?includeData=true`);
+			executionIds.push(String(execution.id));
+			emitted.push(...nodeOutput(execution, 'Ding Trigger')[0]);
+		}
+		expect(emitted.sort((a, b) => a.id.localeCompare(b.id))).toStrictEqual(
+			delivered.map((d) => d.event).sort((a, b) => a.id.localeCompare(b.id)),
+		);
+
+		const repeat = await n8n.standIn.redeliver(triggerUrl, delivered[0].event);
+		expect(repeat.status).toBe(200);
+		expect(JSON.parse(repeat.body)).toMatchObject({ started: false, reason: 'repeated event' });
+		const notDing = await client.request('POST', `/webhook/${webhookId}/webhook`, { hello: 'world' });
+		expect(notDing.status).toBe(400);
+		expect((await waitForExecutions(trigger.id, 3)).length).toBe(3);
 	});
 });
 

@@ -129,6 +129,10 @@ class DingStandIn {
 		this.authentications = new Map();
 		/** @type {Map<string, string>} feedback uuid by "phone status" */
 		this.feedbacks = new Map();
+		/** @type {Array<{ url: string, event: any, status: number, body: string }>} events posted to callback URLs */
+		this.delivered = [];
+		/** @type {Promise<void>[]} */
+		this.deliveries = [];
 		/** @type {Array<{ match: (r: RecordedRequest) => boolean, answer: ScriptedAnswer }>} */
 		this.scripted = [];
 		/** @type {http.Server | undefined} */
@@ -167,6 +171,8 @@ class DingStandIn {
 		this.authentications.clear();
 		this.feedbacks.clear();
 		this.scripted = [];
+		this.delivered = [];
+		this.deliveries = [];
 	}
 
 	/**
@@ -367,6 +373,7 @@ class DingStandIn {
 		this.recordAttempt(auth, now);
 		this.authentications.set(auth.uuid, auth);
 		this.onCode?.(auth);
+		if (body.callback_url) this.deliverEvents(auth, body.callback_url);
 		return {
 			status: 200,
 			body: {
@@ -406,6 +413,52 @@ class DingStandIn {
 				created_at: time,
 			},
 		);
+	}
+
+	/**
+	 * Posts Ding's v1 events for a new authentication to its callback URL, as Ding does: the
+	 * authentication, the attempt, the delivery status. Only to this machine (127.0.0.1 or
+	 * localhost): a test never sends traffic anywhere else.
+	 * @param {Authentication} auth @param {string} callbackUrl
+	 */
+	deliverEvents(auth, callbackUrl) {
+		const url = new URL(callbackUrl);
+		if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return;
+		const time = auth.createdAt.toISOString().replace('Z', '+0000').replace(/\.\d{3}/, '');
+		const common = { auth_uuid: auth.uuid };
+		const events = [
+			{
+				id: crypto.randomUUID(),
+				...common,
+				type: 'authentication',
+				recipient_phone_number: auth.phoneNumber,
+				price: { amount: 0.009, currency: 'EUR' },
+				time,
+				...(auth.request.correlation_id ? { correlation_id: auth.request.correlation_id } : {}),
+			},
+			{ id: crypto.randomUUID(), ...common, type: 'attempt', attempt_number: 1, capability: 'text', time },
+			{ id: crypto.randomUUID(), ...common, type: 'delivery_status', attempt_number: 1, status: 'delivered', time },
+		];
+		this.deliveries.push(
+			(async () => {
+				for (const event of events) {
+					const answer = await postJson(callbackUrl, event);
+					this.delivered.push({ url: callbackUrl, event, status: answer.status, body: answer.body });
+				}
+			})(),
+		);
+	}
+
+	/** Posts one event again, as Ding re-sends an event it got no answer for. @param {string} url @param {unknown} event */
+	async redeliver(url, event) {
+		const answer = await postJson(url, event);
+		this.delivered.push({ url, event, status: answer.status, body: answer.body });
+		return answer;
+	}
+
+	/** Resolves when every event posting so far has been answered. */
+	async settled() {
+		await Promise.all(this.deliveries);
 	}
 
 	/** @param {any} body @returns {ScriptedAnswer} */
@@ -508,6 +561,28 @@ function checkModel(model, body) {
 /** @param {StandInOptions} options */
 async function startDingStandIn(options) {
 	return await new DingStandIn(options).start();
+}
+
+/**
+ * @param {string} url @param {unknown} payload
+ * @returns {Promise<{ status: number, body: string }>}
+ */
+function postJson(url, payload) {
+	const data = Buffer.from(JSON.stringify(payload));
+	return new Promise((resolve) => {
+		const request = http.request(
+			url,
+			{ method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': data.length } },
+			(response) => {
+				/** @type {Buffer[]} */
+				const chunks = [];
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+			},
+		);
+		request.on('error', (error) => resolve({ status: 0, body: String(error) }));
+		request.end(data);
+	});
 }
 
 /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */

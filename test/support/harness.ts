@@ -1,7 +1,9 @@
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	HookContext,
 	RoutingNode,
+	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import type {
@@ -25,6 +27,8 @@ import type {
 	IRequestOptionsSimplified,
 	ITaskData,
 	IVersionedNodeType,
+	IWebhookData,
+	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
 	Logger,
 	WorkflowExecuteMode,
@@ -41,6 +45,7 @@ import {
 
 import { DingApi } from '../../credentials/DingApi.credentials';
 import { Ding } from '../../nodes/Ding/Ding.node';
+import { DingTrigger } from '../../nodes/DingTrigger/DingTrigger.node';
 
 /**
  * Runs the Ding node the way n8n runs it: n8n-core's WorkflowExecute and ExecuteContext, the real
@@ -428,4 +433,113 @@ export async function testDingCredential(
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+export const DING_TRIGGER_NODE_TYPE = 'n8n-nodes-ding.dingTrigger';
+
+/** What the HTTP client that posted to the trigger got back. */
+export interface WebhookAnswer {
+	status: number;
+	body: unknown;
+}
+
+/**
+ * A Ding Trigger as an active workflow holds it: the node, its workflow and its static data, which
+ * n8n keeps between calls. `post` runs the node's webhook() in n8n-core's WebhookContext with a
+ * request and response shaped like the Express objects n8n's server hands it.
+ */
+let triggerWorkflows = 0;
+
+export function dingTrigger(parameters: INodeParameters) {
+	const trigger = new DingTrigger();
+	// Each trigger is its own workflow, as the node keeps per-workflow memory in the process.
+	const workflowId = `wf-trigger-${++triggerWorkflows}`;
+	const node: INode = {
+		id: 'trigger',
+		name: 'Ding Trigger',
+		type: DING_TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		webhookId: 'c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b',
+	};
+	const staticData: IDataObject = {};
+	const workflow = new Workflow({
+		id: workflowId,
+		name: 'Ding Trigger test',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: new TestNodeTypes({ [DING_TRIGGER_NODE_TYPE]: { type: trigger, sourcePath: '' } }),
+		staticData,
+	});
+	const credentialsHelper = new TestCredentialsHelper({});
+	const webhookData = (additionalData: IWorkflowExecuteAdditionalData): IWebhookData => ({
+		httpMethod: 'POST',
+		node: node.name,
+		path: 'webhook',
+		webhookDescription: trigger.description.webhooks![0],
+		workflowId,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+	});
+
+	return {
+		staticData,
+		/** The static data of the node, as n8n stores it per node. */
+		nodeState: () => workflow.getStaticData('node', node),
+		async post(
+			body: unknown,
+			headers: Record<string, string> = { 'content-type': 'application/json' },
+		): Promise<{ answer: WebhookAnswer; result: IWebhookResponseData }> {
+			const answer: WebhookAnswer = { status: 200, body: undefined };
+			const response = {
+				status(code: number) {
+					answer.status = code;
+					return response;
+				},
+				json(payload: unknown) {
+					answer.body = payload;
+					return response;
+				},
+				send(payload: unknown) {
+					answer.body = payload;
+					return response;
+				},
+				end() {
+					return response;
+				},
+			};
+			const request = { body, headers, query: {}, params: {}, method: 'POST' };
+			const additionalData = {
+				...additionalDataFor(credentialsHelper),
+				httpRequest: request,
+				httpResponse: response,
+			} as unknown as IWorkflowExecuteAdditionalData;
+			const context = new WebhookContext(
+				workflow,
+				node,
+				additionalData,
+				'webhook',
+				webhookData(additionalData),
+				[],
+				null,
+			);
+			const result = await trigger.webhook.call(context);
+			return { answer, result };
+		},
+		/** n8n's activation and deactivation hooks, in order, as for an active workflow. */
+		async lifecycle(method: 'checkExists' | 'create' | 'delete'): Promise<boolean> {
+			const additionalData = additionalDataFor(credentialsHelper);
+			const context = new HookContext(
+				workflow,
+				node,
+				additionalData,
+				'trigger',
+				method === 'delete' ? 'manual' : 'activate',
+				webhookData(additionalData),
+			);
+			return await trigger.webhookMethods.default[method].call(context);
+		},
+	};
 }
