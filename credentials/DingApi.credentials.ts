@@ -32,7 +32,8 @@ const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponse
 		type: 'responseCode',
 		properties: {
 			value: 404,
-			message: 'No Ding API answered at this Base URL. Use https://api.ding.live/v1 unless you use a proxy',
+			message:
+				'No Ding API answered at this Base URL. Use https://api.ding.live/v1 unless you use a proxy',
 		},
 	},
 	{
@@ -56,8 +57,14 @@ const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponse
 		},
 	},
 	// Hosts that ignore `except` in ignoreHttpStatusErrors hand every status over as a body.
-	{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Forbidden', message: KEY_REFUSED } },
-	{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Unauthorized', message: KEY_REFUSED } },
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'message', value: 'Forbidden', message: KEY_REFUSED },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'message', value: 'Unauthorized', message: KEY_REFUSED },
+	},
 ];
 
 export class DingApi implements ICredentialType {

@@ -74,18 +74,21 @@ describe('OTP → Check (POST /check)', () => {
 		expect(result.output[0].json.status).toBe('valid');
 	});
 
-	test.each(['expired_auth', 'rate_limited', 'without_attempt', 'unknown', 'a_status_ding_adds_later'])(
-		'passes "%s" through as output for an IF node to branch on',
-		async (status) => {
-			const uuid = await sendCode();
-			ding.standIn.answerNext({ status: 200, body: { authentication_uuid: uuid, status } });
+	test.each([
+		'expired_auth',
+		'rate_limited',
+		'without_attempt',
+		'unknown',
+		'a_status_ding_adds_later',
+	])('passes "%s" through as output for an IF node to branch on', async (status) => {
+		const uuid = await sendCode();
+		ding.standIn.answerNext({ status: 200, body: { authentication_uuid: uuid, status } });
 
-			const result = await ding.run(check(uuid, '123456'));
+		const result = await ding.run(check(uuid, '123456'));
 
-			expect(result.error).toBeUndefined();
-			expect(jsonOf(result.output)).toStrictEqual([{ authentication_uuid: uuid, status }]);
-		},
-	);
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.output)).toStrictEqual([{ authentication_uuid: uuid, status }]);
+	});
 });
 
 describe('OTP → Retry (POST /retry)', () => {

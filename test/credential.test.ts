@@ -79,10 +79,12 @@ describe('the credential test (n8n’s "Test" button)', () => {
 
 	test('a Base URL where nothing listens fails with the connection fault', async () => {
 		const port = await closedPort();
-		await expect(credentialTest({ baseUrl: `http://127.0.0.1:${port}/v1` })).resolves.toStrictEqual({
-			status: 'Error',
-			message: 'ECONNREFUSED',
-		});
+		await expect(credentialTest({ baseUrl: `http://127.0.0.1:${port}/v1` })).resolves.toStrictEqual(
+			{
+				status: 'Error',
+				message: 'ECONNREFUSED',
+			},
+		);
 	});
 
 	test('a 5xx from Ding is not a success', async () => {
@@ -107,7 +109,9 @@ describe('the credential test (n8n’s "Test" button)', () => {
 			'POST /v1/check',
 			'POST /v1/check',
 		]);
-		expect(ding.standIn.requests.map((r) => JSON.parse(r.rawBody).authentication_uuid)).toStrictEqual([
+		expect(
+			ding.standIn.requests.map((r) => JSON.parse(r.rawBody).authentication_uuid),
+		).toStrictEqual([
 			'00000000-0000-0000-0000-000000000000',
 			'00000000-0000-0000-0000-000000000000',
 			'00000000-0000-0000-0000-000000000000',

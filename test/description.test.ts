@@ -65,7 +65,9 @@ describe('the Ding node description', () => {
 	});
 
 	test('every parameter says what it is for, and required ones show an example', () => {
-		const fields = description.properties.filter((p) => !['resource', 'operation'].includes(p.name));
+		const fields = description.properties.filter(
+			(p) => !['resource', 'operation'].includes(p.name),
+		);
 		for (const field of fields) {
 			expect(field.description ?? field.options).toBeTruthy();
 			if (field.required && field.type === 'string') expect(field.placeholder).toMatch(/^e\.g\. /);

@@ -63,7 +63,9 @@ describe('a Ding error answer becomes a NodeApiError that says what happened and
 
 		const { error } = await ding.run(SEND);
 
-		expect(error?.message).toBe('Ding refused the request: The flux is out of range. (quantum_flux)');
+		expect(error?.message).toBe(
+			'Ding refused the request: The flux is out of range. (quantum_flux)',
+		);
 		expect(error?.description).toContain('"quantum_flux"');
 	});
 
@@ -85,7 +87,9 @@ describe('a Ding error answer becomes a NodeApiError that says what happened and
 
 		const { error } = await ding.run(SEND);
 
-		expect(error?.message).toBe('Ding refused the request: Upstream said ECONNREFUSED (bad_request)');
+		expect(error?.message).toBe(
+			'Ding refused the request: Upstream said ECONNREFUSED (bad_request)',
+		);
 	});
 });
 
@@ -160,7 +164,9 @@ describe('HTTP statuses', () => {
 		});
 
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe('Could not reach Ding: the connection was refused (ECONNREFUSED)');
+		expect(result.error?.message).toBe(
+			'Could not reach Ding: the connection was refused (ECONNREFUSED)',
+		);
 		expect(result.error?.description).toContain('Base URL');
 		expectNoKey(result);
 	});

@@ -93,8 +93,16 @@ describe('several items in one run', () => {
 			['d', '+14155550103'],
 		]);
 		expect(result.errorOutput.map((item) => item.json)).toStrictEqual([
-			{ id: 'b', phone: 'call me', error: 'Phone Number "call me" is not a phone number in E.164 format [item 1]' },
-			{ id: 'd', phone: '+14155550103', error: 'Ding refused the request: The phone number is blocked. (blocked_number)' },
+			{
+				id: 'b',
+				phone: 'call me',
+				error: 'Phone Number "call me" is not a phone number in E.164 format [item 1]',
+			},
+			{
+				id: 'd',
+				phone: '+14155550103',
+				error: 'Ding refused the request: The phone number is blocked. (blocked_number)',
+			},
 		]);
 
 		expectNoKey(result);
@@ -124,7 +132,9 @@ describe('several items in one run', () => {
 	});
 
 	test('mixed operations by expression are not possible: operation is fixed per node', async () => {
-		const result = await ding.run({ ...SEND, operation: '={{ "check" }}' }, [{ phone: '+14155550100' }]);
+		const result = await ding.run({ ...SEND, operation: '={{ "check" }}' }, [
+			{ phone: '+14155550100' },
+		]);
 
 		// n8n refuses expressions on the operation selector (noDataExpression), so the saved
 		// expression text is read as an unknown operation and the item fails before sending.

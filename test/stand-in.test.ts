@@ -30,7 +30,10 @@ describe('the Ding stand-in refuses what Ding refuses', () => {
 		['a missing key', { 'x-api-key': '' }, 401, { message: 'Unauthorized' }],
 		['a wrong key', { 'x-api-key': 'nope' }, 403, { message: 'Forbidden' }],
 	])('%s', async (_what, headers, status, body) => {
-		await expect(post('/authentication', GOOD_SEND, headers)).resolves.toStrictEqual({ status, body });
+		await expect(post('/authentication', GOOD_SEND, headers)).resolves.toStrictEqual({
+			status,
+			body,
+		});
 	});
 
 	test.each([
@@ -38,9 +41,17 @@ describe('the Ding stand-in refuses what Ding refuses', () => {
 		['a camelCase field', { ...GOOD_SEND, correlationId: 'x' }, 'unknown field "correlationId"'],
 		['an empty string', { ...GOOD_SEND, template_id: '' }, 'field "template_id" is empty'],
 		['a null', { ...GOOD_SEND, locale: null }, 'field "locale" is null'],
-		['a number for a string', { ...GOOD_SEND, os_version: 14 }, 'field "os_version" must be a string'],
+		[
+			'a number for a string',
+			{ ...GOOD_SEND, os_version: 14 },
+			'field "os_version" must be a string',
+		],
 		['a string for a boolean', { ...GOOD_SEND, is_returning_user: 'true' }, 'must be a boolean'],
-		['a missing required field', { customer_uuid: CUSTOMER_UUID }, 'missing required field "phone_number"'],
+		[
+			'a missing required field',
+			{ customer_uuid: CUSTOMER_UUID },
+			'missing required field "phone_number"',
+		],
 		['surrounding spaces', { ...GOOD_SEND, sender_id: ' MyApp' }, 'surrounding spaces'],
 		['a lower-case device type', { ...GOOD_SEND, device_type: 'ios' }, 'not IOS, ANDROID or WEB'],
 		['an IPv6 ip', { ...GOOD_SEND, ip: '2001:db8::1' }, 'not an IPv4 address'],
@@ -54,7 +65,9 @@ describe('the Ding stand-in refuses what Ding refuses', () => {
 
 	test('a body that is not JSON, or not sent as JSON', async () => {
 		expect((await post('/check', '{oops')).body.message).toBe('the body is not JSON');
-		const asForm = await post('/check', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' });
+		const asForm = await post('/check', 'a=b', {
+			'content-type': 'application/x-www-form-urlencoded',
+		});
 		expect(asForm.body.message).toContain('expected content-type application/json');
 	});
 
@@ -74,6 +87,8 @@ describe('the Ding stand-in refuses what Ding refuses', () => {
 	test('check and retry know only authentications that were created', async () => {
 		const unknown = { customer_uuid: CUSTOMER_UUID, authentication_uuid: CUSTOMER_UUID };
 		expect((await post('/retry', unknown)).body.code).toBe('invalid_auth_uuid');
-		expect((await post('/check', { ...unknown, check_code: '1' })).body.code).toBe('invalid_auth_uuid');
+		expect((await post('/check', { ...unknown, check_code: '1' })).body.code).toBe(
+			'invalid_auth_uuid',
+		);
 	});
 });

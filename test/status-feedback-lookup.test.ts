@@ -37,10 +37,20 @@ describe('OTP → Get Status (GET /authentication/{auth_uuid})', () => {
 	test('Simplify adds the latest delivery and check status, the attempts and whether it was verified', async () => {
 		const uuid = await sendCode();
 		const first = ding.standIn.codeFor(uuid)!;
-		await ding.run({ resource: 'otp', operation: 'check', authenticationUuid: uuid, checkCode: first === '000000' ? '000001' : '000000' });
+		await ding.run({
+			resource: 'otp',
+			operation: 'check',
+			authenticationUuid: uuid,
+			checkCode: first === '000000' ? '000001' : '000000',
+		});
 		await ding.run({ resource: 'otp', operation: 'retry', authenticationUuid: uuid });
 		const beforeValid = await ding.run(getStatus(uuid, { simplify: true }));
-		await ding.run({ resource: 'otp', operation: 'check', authenticationUuid: uuid, checkCode: ding.standIn.codeFor(uuid)! });
+		await ding.run({
+			resource: 'otp',
+			operation: 'check',
+			authenticationUuid: uuid,
+			checkCode: ding.standIn.codeFor(uuid)!,
+		});
 
 		const result = await ding.run(getStatus(uuid, { simplify: true }));
 
@@ -68,7 +78,12 @@ describe('OTP → Get Status (GET /authentication/{auth_uuid})', () => {
 			signals: { device_type: 'TVOS' },
 			events: [
 				{ type: 'delivery_status', status: 'undeliverable', created_at: '2025-03-04T18:00:09Z' },
-				{ type: 'attempt', capability: 'zalo', status: 'delivered', created_at: '2025-03-04T18:00:00Z' },
+				{
+					type: 'attempt',
+					capability: 'zalo',
+					status: 'delivered',
+					created_at: '2025-03-04T18:00:00Z',
+				},
 				{ type: 'delivery_status', status: 'in_transit', created_at: '2025-03-04T18:00:05Z' },
 				{ type: 'voice_call', status: 'answered', created_at: '2025-03-04T18:00:10Z' },
 				{ type: 'check', status: 'some_new_status', created_at: '2025-03-04T18:00:20Z' },
@@ -110,15 +125,16 @@ describe('OTP → Get Status (GET /authentication/{auth_uuid})', () => {
 		);
 	});
 
-	test.each(['../lookup/+14155550123', 'e0e7b0e9-739d-424b-922f-1c2cb48ab077?x=1', 'e0e7b0e9-739d-424b-922f-1c2cb48ab077#frag'])(
-		'a UUID that tries to reach another path (%s) is refused before sending',
-		async (uuid) => {
-			const result = await ding.run(getStatus(uuid));
+	test.each([
+		'../lookup/+14155550123',
+		'e0e7b0e9-739d-424b-922f-1c2cb48ab077?x=1',
+		'e0e7b0e9-739d-424b-922f-1c2cb48ab077#frag',
+	])('a UUID that tries to reach another path (%s) is refused before sending', async (uuid) => {
+		const result = await ding.run(getStatus(uuid));
 
-			expect(result.error?.message).toContain('is not a UUID');
-			expect(ding.standIn.requests).toHaveLength(0);
-		},
-	);
+		expect(result.error?.message).toContain('is not a UUID');
+		expect(ding.standIn.requests).toHaveLength(0);
+	});
 });
 
 const feedback = (phoneNumber: string, status: string) => ({
@@ -129,23 +145,26 @@ const feedback = (phoneNumber: string, status: string) => ({
 });
 
 describe('OTP → Send Feedback (POST /authentication/feedback)', () => {
-	test.each(['onboarded', 'not_onboarded'])('sends exactly the feedback model with status %s', async (status) => {
-		await sendCode();
-		ding.standIn.requests = [];
+	test.each(['onboarded', 'not_onboarded'])(
+		'sends exactly the feedback model with status %s',
+		async (status) => {
+			await sendCode();
+			ding.standIn.requests = [];
 
-		const result = await ding.run(feedback('+1 415 555 0123', status));
+			const result = await ding.run(feedback('+1 415 555 0123', status));
 
-		const [request] = ding.standIn.requests;
-		expect(request.method).toBe('POST');
-		expect(request.url).toBe('/v1/authentication/feedback');
-		expect(JSON.parse(request.rawBody)).toStrictEqual({
-			customer_uuid: CUSTOMER_UUID,
-			phone_number: PHONE,
-			status,
-		});
-		expect(jsonOf(result.output)).toStrictEqual([request.answer]);
-		expect(result.output[0].json.uuid).toMatch(/^[0-9a-f-]{36}$/);
-	});
+			const [request] = ding.standIn.requests;
+			expect(request.method).toBe('POST');
+			expect(request.url).toBe('/v1/authentication/feedback');
+			expect(JSON.parse(request.rawBody)).toStrictEqual({
+				customer_uuid: CUSTOMER_UUID,
+				phone_number: PHONE,
+				status,
+			});
+			expect(jsonOf(result.output)).toStrictEqual([request.answer]);
+			expect(result.output[0].json.uuid).toMatch(/^[0-9a-f-]{36}$/);
+		},
+	);
 
 	test('Ding’s no_associated_auth_found and duplicated_feedback_status are mapped', async () => {
 		const unknown = await ding.run(feedback('+447700900999', 'onboarded'));
@@ -161,7 +180,9 @@ describe('OTP → Send Feedback (POST /authentication/feedback)', () => {
 	test('a status from an expression must be one of the two', async () => {
 		const result = await ding.run(feedback(PHONE, '={{ "signed_up" }}'));
 
-		expect(result.error?.message).toBe('Status "signed_up" is not one of not_onboarded, onboarded [item 0]');
+		expect(result.error?.message).toBe(
+			'Status "signed_up" is not one of not_onboarded, onboarded [item 0]',
+		);
 		expect(ding.standIn.requests).toHaveLength(0);
 	});
 });
@@ -197,7 +218,12 @@ describe('Lookup → Get (GET /lookup/{phone_number})', () => {
 	});
 
 	test('a line type or field Ding adds later passes through', async () => {
-		const answer = { phone_number: PHONE, line_type: 'QuantumLink', flags: ['ported'], temporary_phone_number: true };
+		const answer = {
+			phone_number: PHONE,
+			line_type: 'QuantumLink',
+			flags: ['ported'],
+			temporary_phone_number: true,
+		};
 		ding.standIn.answerNext({ status: 200, body: answer });
 
 		const result = await ding.run(lookup(PHONE));
@@ -206,11 +232,16 @@ describe('Lookup → Get (GET /lookup/{phone_number})', () => {
 	});
 
 	test('Ding errors are mapped, e.g. unsupported_region', async () => {
-		ding.standIn.answerNext({ status: 400, body: { code: 'unsupported_region', message: 'Region not supported.' } });
+		ding.standIn.answerNext({
+			status: 400,
+			body: { code: 'unsupported_region', message: 'Region not supported.' },
+		});
 
 		const result = await ding.run(lookup(PHONE));
 
-		expect(result.error?.message).toBe('Ding refused the request: Region not supported. (unsupported_region)');
+		expect(result.error?.message).toBe(
+			'Ding refused the request: Region not supported. (unsupported_region)',
+		);
 		expect(result.error?.description).toContain('supported country');
 	});
 

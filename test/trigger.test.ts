@@ -123,7 +123,9 @@ describe('Ding Trigger', () => {
 		expect(await trigger.lifecycle('create')).toBe(true);
 		expect(await trigger.lifecycle('checkExists')).toBe(true);
 		expect(trigger.nodeState()).toStrictEqual({
-			webhookUrl: expect.stringMatching(/\/webhook\/c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b\/webhook$/),
+			webhookUrl: expect.stringMatching(
+				/\/webhook\/c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b\/webhook$/,
+			),
 			seenEventIds: {},
 		});
 		await trigger.post(AUTHENTICATION_EVENT);
@@ -140,7 +142,10 @@ describe('the memory of event IDs', () => {
 		const first = rememberEvent({}, 'a', 0);
 		expect(first.repeat).toBe(false);
 		expect(rememberEvent(first.seen, 'a', 13 * DAY).repeat).toBe(true);
-		expect(rememberEvent(first.seen, 'a', 15 * DAY)).toStrictEqual({ repeat: false, seen: { a: 15 * DAY } });
+		expect(rememberEvent(first.seen, 'a', 15 * DAY)).toStrictEqual({
+			repeat: false,
+			seen: { a: 15 * DAY },
+		});
 	});
 
 	test('stays bounded: past 10,000 IDs the oldest go first', () => {

@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { optionsCollection } from '../Ding/descriptions/common';
+
 /** Ding re-sends an event for two weeks until it gets a 200: remember IDs that long. */
 const REPEAT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const MAX_REMEMBERED_IDS = 10_000;
@@ -117,23 +119,16 @@ export class DingTrigger implements INodeType {
 				description:
 					'The event types that start the workflow. Leave empty for all, including types Ding adds later.',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Ignore Repeated Events',
-						name: 'ignoreRepeats',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to start nothing for an event whose ID arrived in the last 14 days (Ding re-sends an event until it gets an answer). Works on the production URL of an active workflow.',
-					},
-				],
-			},
+			optionsCollection([
+				{
+					displayName: 'Ignore Repeated Events',
+					name: 'ignoreRepeats',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to start nothing for an event whose ID arrived in the last 14 days (Ding re-sends an event until it gets an answer). Works on the production URL of an active workflow.',
+				},
+			]),
 		],
 	};
 
@@ -178,7 +173,9 @@ export class DingTrigger implements INodeType {
 
 		const events = this.getNodeParameter('events', []) as string[];
 		if (events.length > 0 && !events.includes(body.type)) {
-			response.status(200).json({ received: true, started: false, reason: 'event type not selected' });
+			response
+				.status(200)
+				.json({ received: true, started: false, reason: 'event type not selected' });
 			return { noWebhookResponse: true };
 		}
 

@@ -54,8 +54,15 @@ describe('the Ding node in n8n’s editor', () => {
 	test('the node panel finds "Ding" and shows its OTP actions', async () => {
 		await page.goto(`${n8n.instance.n8n.url}/workflow/new`);
 		await page.click('[data-test-id=canvas-add-button]');
-		await page.locator('[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]').first().fill('Ding');
-		const found = page.locator('[data-test-id=node-creator-item-name]').getByText('Ding', { exact: true });
+		await page
+			.locator(
+				'[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]',
+			)
+			.first()
+			.fill('Ding');
+		const found = page
+			.locator('[data-test-id=node-creator-item-name]')
+			.getByText('Ding', { exact: true });
 		await found.first().waitFor();
 		await shot('02-node-panel-search');
 		await expect(page.locator('[data-test-id=node-creator]').innerText()).resolves.toContain(
@@ -64,7 +71,11 @@ describe('the Ding node in n8n’s editor', () => {
 
 		await found.first().click();
 		const panel = page.locator('[data-test-id=node-creator]');
-		for (const action of ['Check a verification code', 'Resend a verification code', 'Send a verification code']) {
+		for (const action of [
+			'Check a verification code',
+			'Resend a verification code',
+			'Send a verification code',
+		]) {
 			await panel.getByText(action, { exact: true }).waitFor();
 		}
 		await shot('03-node-panel-actions');
@@ -77,12 +88,21 @@ describe('the Ding node in n8n’s editor', () => {
 			.click();
 		const ndv = page.locator('[data-test-id=ndv]');
 		await ndv.waitFor();
-		await expect(ndv.locator('[data-test-id=node-credentials-select] input').inputValue()).resolves.toBe(
-			n8n.instance.credential.name,
-		);
-		await expect(ndv.locator('[data-test-id=parameter-input-resource] input').inputValue()).resolves.toBe('OTP');
-		await expect(ndv.locator('[data-test-id=parameter-input-operation] input').inputValue()).resolves.toBe('Send');
-		await ndv.locator('[data-test-id=parameter-input-phoneNumber] input, [data-test-id=parameter-input-phoneNumber] textarea').first().fill('+14155550123');
+		await expect(
+			ndv.locator('[data-test-id=node-credentials-select] input').inputValue(),
+		).resolves.toBe(n8n.instance.credential.name);
+		await expect(
+			ndv.locator('[data-test-id=parameter-input-resource] input').inputValue(),
+		).resolves.toBe('OTP');
+		await expect(
+			ndv.locator('[data-test-id=parameter-input-operation] input').inputValue(),
+		).resolves.toBe('Send');
+		await ndv
+			.locator(
+				'[data-test-id=parameter-input-phoneNumber] input, [data-test-id=parameter-input-phoneNumber] textarea',
+			)
+			.first()
+			.fill('+14155550123');
 		await shot('04-send-parameters');
 
 		await ndv.locator('[data-test-id=collection-parameter-add]').click();
@@ -106,7 +126,12 @@ describe('the Ding node in n8n’s editor', () => {
 		]);
 		await shot('05-send-additional-fields');
 		await page.getByText('Correlation ID', { exact: true }).last().click();
-		await ndv.locator('[data-test-id=parameter-input-correlationId] input, [data-test-id=parameter-input-correlationId] textarea').first().fill('from-the-editor');
+		await ndv
+			.locator(
+				'[data-test-id=parameter-input-correlationId] input, [data-test-id=parameter-input-correlationId] textarea',
+			)
+			.first()
+			.fill('from-the-editor');
 	});
 
 	test('Execute step sends the code through the stand-in and shows Ding’s answer', async () => {

@@ -46,11 +46,23 @@ describe('npm start', () => {
 		const sent = await client.callWebhook('ding/verify/start', { phone: '+14155550123' });
 		expect(sent.status).toBe(200);
 		const uuid = sent.body.authentication_uuid as string;
-		const [, code] = await started.waitFor(new RegExp(`code (\\d{6}) for \\+14155550123 \\(authentication ${uuid}`), 10_000);
+		const [, code] = await started.waitFor(
+			new RegExp(`code (\\d{6}) for \\+14155550123 \\(authentication ${uuid}`),
+			10_000,
+		);
 
-		const wrong = await client.callWebhook('ding/verify/check', { authentication_uuid: uuid, code: code === '000000' ? '000001' : '000000' });
-		const right = await client.callWebhook('ding/verify/check', { authentication_uuid: uuid, code });
-		const again = await client.callWebhook('ding/verify/check', { authentication_uuid: uuid, code });
+		const wrong = await client.callWebhook('ding/verify/check', {
+			authentication_uuid: uuid,
+			code: code === '000000' ? '000001' : '000000',
+		});
+		const right = await client.callWebhook('ding/verify/check', {
+			authentication_uuid: uuid,
+			code,
+		});
+		const again = await client.callWebhook('ding/verify/check', {
+			authentication_uuid: uuid,
+			code,
+		});
 
 		expect([wrong.body, right.body, again.body]).toStrictEqual([
 			{ verified: false, status: 'invalid' },

@@ -45,7 +45,10 @@ async function webhookWorkflow(path: string, parameters: IDataObject, settings: 
 /** The executions of a workflow once there are at least `count`, newest first. */
 async function waitForExecutions(workflowId: string, count: number) {
 	for (let attempt = 0; attempt < 120; attempt++) {
-		const list = await n8n.instance.client.api('GET', `/executions?workflowId=${workflowId}&limit=50`);
+		const list = await n8n.instance.client.api(
+			'GET',
+			`/executions?workflowId=${workflowId}&limit=50`,
+		);
 		if (list.data.length >= count) return list.data as Array<{ id: string }>;
 		await sleep(250);
 	}
@@ -70,10 +73,15 @@ describe('the package in a real n8n', () => {
 			(type) => type.name === DING_NODE,
 		);
 		expect(ding?.displayName).toBe('Ding');
-		const credentials = await n8n.instance.client.request('GET', '/types/credentials.json', undefined, {
-			cookie: n8n.instance.client.cookie,
-			'browser-id': n8n.instance.client.browserId,
-		});
+		const credentials = await n8n.instance.client.request(
+			'GET',
+			'/types/credentials.json',
+			undefined,
+			{
+				cookie: n8n.instance.client.cookie,
+				'browser-id': n8n.instance.client.browserId,
+			},
+		);
 		expect((credentials.body as Array<{ name: string }>).map((c) => c.name)).toContain('dingApi');
 	});
 
@@ -166,7 +174,9 @@ describe('the package in a real n8n', () => {
 
 		const result = await n8n.instance.cli(['execute', `--id=${workflow.id}`, '--rawOutput']);
 
-		expect({ status: result.status, stderr: result.stderr.slice(-2000) }).toMatchObject({ status: 0 });
+		expect({ status: result.status, stderr: result.stderr.slice(-2000) }).toMatchObject({
+			status: 0,
+		});
 		expect(n8n.standIn.requests.length).toBe(before + 1);
 		const sent = n8n.standIn.requests.at(-1)!;
 		expect(JSON.parse(sent.rawBody)).toStrictEqual({
@@ -186,10 +196,15 @@ describe('the package in a real n8n', () => {
 			onError: 'continueRegularOutput',
 		});
 		const strict = await webhookWorkflow('e2e/send-strict', failing);
-		const blocked = { status: 400, body: { code: 'blocked_number', message: 'The number is blocked.' } };
+		const blocked = {
+			status: 400,
+			body: { code: 'blocked_number', message: 'The number is blocked.' },
+		};
 
 		n8n.standIn.answerNext(blocked);
-		const continued = await n8n.instance.client.callWebhook('e2e/send-continue', { phone: '+14155550111' });
+		const continued = await n8n.instance.client.callWebhook('e2e/send-continue', {
+			phone: '+14155550111',
+		});
 		expect(continued.status).toBe(200);
 		expect(continued.body).toStrictEqual([
 			{
@@ -205,7 +220,9 @@ describe('the package in a real n8n', () => {
 		expect((await lastExecution(tolerant.id)).status).toBe('success');
 
 		n8n.standIn.answerNext(blocked);
-		const stopped = await n8n.instance.client.callWebhook('e2e/send-strict', { phone: '+14155550111' });
+		const stopped = await n8n.instance.client.callWebhook('e2e/send-strict', {
+			phone: '+14155550111',
+		});
 		expect(stopped.status).toBeGreaterThanOrEqual(500);
 		const execution = await lastExecution(strict.id);
 		expect(execution.status).toBe('error');
@@ -236,7 +253,11 @@ describe('the package in a real n8n', () => {
 describe('Get Status, Send Feedback, Lookup and the Ding Trigger in a real n8n', () => {
 	test('Get Status (simplified), Send Feedback and Lookup through webhooks', async () => {
 		const client = n8n.instance.client;
-		await webhookWorkflow('e2e/send-for-status', { resource: 'otp', operation: 'send', phoneNumber: '={{ $json.body.phone }}' });
+		await webhookWorkflow('e2e/send-for-status', {
+			resource: 'otp',
+			operation: 'send',
+			phoneNumber: '={{ $json.body.phone }}',
+		});
 		const status = await webhookWorkflow('e2e/status', {
 			resource: 'otp',
 			operation: 'getStatus',
@@ -344,7 +365,9 @@ describe('Get Status, Send Feedback, Lookup and the Ding Trigger in a real n8n',
 		const repeat = await n8n.standIn.redeliver(triggerUrl, delivered[0].event);
 		expect(repeat.status).toBe(200);
 		expect(JSON.parse(repeat.body)).toMatchObject({ started: false, reason: 'repeated event' });
-		const notDing = await client.request('POST', `/webhook/${webhookId}/webhook`, { hello: 'world' });
+		const notDing = await client.request('POST', `/webhook/${webhookId}/webhook`, {
+			hello: 'world',
+		});
 		expect(notDing.status).toBe(400);
 		expect((await waitForExecutions(trigger.id, 3)).length).toBe(3);
 	});
@@ -382,7 +405,9 @@ describe('the example workflows, end to end', () => {
 
 		const refused = await client.callWebhook('ding/verify/start', { phone: '0044 7700' });
 		expect(refused.status).toBe(400);
-		expect(refused.body.error).toContain('Phone Number "0044 7700" is not a phone number in E.164 format');
+		expect(refused.body.error).toContain(
+			'Phone Number "0044 7700" is not a phone number in E.164 format',
+		);
 		executionIds.push(String((await client.lastExecution(workflow.id)).id));
 	});
 
@@ -438,7 +463,10 @@ describe('the credential test, through n8n’s own endpoint', () => {
 		});
 
 	test('good key and customer UUID: success', async () => {
-		await expect(test_({})).resolves.toStrictEqual({ status: 'OK', message: 'Connection successful!' });
+		await expect(test_({})).resolves.toStrictEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 	});
 
 	test('wrong key: "The API key was refused"', async () => {
@@ -449,7 +477,9 @@ describe('the credential test, through n8n’s own endpoint', () => {
 	});
 
 	test('wrong customer UUID: "The Customer UUID is not valid for this key"', async () => {
-		await expect(test_({ customerUuid: '11111111-2222-4333-8444-555555555555' })).resolves.toStrictEqual({
+		await expect(
+			test_({ customerUuid: '11111111-2222-4333-8444-555555555555' }),
+		).resolves.toStrictEqual({
 			status: 'Error',
 			message: 'The Customer UUID is not valid for this key',
 		});

@@ -31,7 +31,11 @@ class N8nClient {
 		const url = new URL(`${this.baseUrl}${path}`);
 		// A new connection per request (agent: false): n8n closes idle keep-alive sockets, and a
 		// request sent on one it just closed fails for no reason of the test's.
-		const { status, text, headers: answerHeaders } = await new Promise((resolve, reject) => {
+		const {
+			status,
+			text,
+			headers: answerHeaders,
+		} = await new Promise((resolve, reject) => {
 			const request = http.request(
 				url,
 				{
@@ -39,7 +43,9 @@ class N8nClient {
 					agent: false,
 					headers: {
 						accept: 'application/json',
-						...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+						...(payload
+							? { 'content-type': 'application/json', 'content-length': payload.length }
+							: {}),
 						...headers,
 					},
 				},
@@ -58,7 +64,9 @@ class N8nClient {
 				},
 			);
 			request.on('error', reject);
-			request.setTimeout(120_000, () => request.destroy(new Error(`${method} ${path}: no answer in 120 s`)));
+			request.setTimeout(120_000, () =>
+				request.destroy(new Error(`${method} ${path}: no answer in 120 s`)),
+			);
 			request.end(payload);
 		});
 		let parsed;
@@ -77,7 +85,9 @@ class N8nClient {
 			'browser-id': this.browserId,
 		});
 		if (response.status >= 400) {
-			throw new Error(`${method} /rest${path}: HTTP ${response.status} ${response.text.slice(0, 500)}`);
+			throw new Error(
+				`${method} /rest${path}: HTTP ${response.status} ${response.text.slice(0, 500)}`,
+			);
 		}
 		return response.body?.data;
 	}
@@ -88,7 +98,9 @@ class N8nClient {
 			'x-n8n-api-key': this.apiKey,
 		});
 		if (response.status >= 400) {
-			throw new Error(`${method} /api/v1${path}: HTTP ${response.status} ${response.text.slice(0, 500)}`);
+			throw new Error(
+				`${method} /api/v1${path}: HTTP ${response.status} ${response.text.slice(0, 500)}`,
+			);
 		}
 		return response.body;
 	}
@@ -119,7 +131,9 @@ class N8nClient {
 			{ 'browser-id': this.browserId },
 		);
 		if (login.status !== 200) {
-			throw new Error(`could not sign in as ${owner.email}: HTTP ${login.status} ${login.text.slice(0, 300)}`);
+			throw new Error(
+				`could not sign in as ${owner.email}: HTTP ${login.status} ${login.text.slice(0, 300)}`,
+			);
 		}
 		this.keepCookie(login);
 	}
@@ -204,9 +218,19 @@ class N8nClient {
 	async lastExecution(workflowId, options = {}) {
 		const deadline = Date.now() + (options.timeoutMs ?? 30_000);
 		while (Date.now() < deadline) {
-			const list = await this.api('GET', `/executions?workflowId=${workflowId}&limit=1&includeData=false`);
+			const list = await this.api(
+				'GET',
+				`/executions?workflowId=${workflowId}&limit=1&includeData=false`,
+			);
 			const last = list.data?.[0];
-			if (last && last.finished !== undefined && last.status !== 'running' && last.status !== 'new' && last.status !== 'waiting' && (!options.after || last.id !== options.after)) {
+			if (
+				last &&
+				last.finished !== undefined &&
+				last.status !== 'running' &&
+				last.status !== 'new' &&
+				last.status !== 'waiting' &&
+				(!options.after || last.id !== options.after)
+			) {
 				return await this.api('GET', `/executions/${last.id}?includeData=true`);
 			}
 			await sleep(250);

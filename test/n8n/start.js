@@ -19,7 +19,9 @@ const { N8nClient } = require('./client');
 const { OWNER, readExample } = require('./instance');
 const runtimeModule = require('./runtime');
 
-const LOCAL = path.resolve(process.env.DING_N8N_DIR ?? path.join(runtimeModule.REPO_ROOT, '.n8n-local'));
+const LOCAL = path.resolve(
+	process.env.DING_N8N_DIR ?? path.join(runtimeModule.REPO_ROOT, '.n8n-local'),
+);
 const STATE_FILE = path.join(LOCAL, 'state.json');
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.DING_SANDBOX_PORT ?? 5690);
@@ -42,7 +44,9 @@ function loadState() {
 async function main() {
 	const useRealDing = Boolean(process.env.DING_API_KEY);
 	if (useRealDing && !process.env.DING_CUSTOMER_UUID) {
-		throw new Error('DING_API_KEY is set but DING_CUSTOMER_UUID is not: set both to use the real Ding API.');
+		throw new Error(
+			'DING_API_KEY is set but DING_CUSTOMER_UUID is not: set both to use the real Ding API.',
+		);
 	}
 
 	/** @type {DingStandIn | undefined} */
@@ -60,11 +64,15 @@ async function main() {
 			apiKey: SANDBOX_KEY,
 			customerUuid: SANDBOX_CUSTOMER_UUID,
 			onCode: (auth) =>
-				say(`[ding sandbox] code ${auth.code} for ${auth.phoneNumber} (authentication ${auth.uuid}, attempt ${auth.attempts})`),
+				say(
+					`[ding sandbox] code ${auth.code} for ${auth.phoneNumber} (authentication ${auth.uuid}, attempt ${auth.attempts})`,
+				),
 		});
 		await sandbox.start(SANDBOX_PORT);
 		ding = { baseUrl: sandbox.baseUrl, apiKey: SANDBOX_KEY, customerUuid: SANDBOX_CUSTOMER_UUID };
-		say(`[ding sandbox] Ding v1 stand-in on ${sandbox.baseUrl}: codes are printed here, not texted`);
+		say(
+			`[ding sandbox] Ding v1 stand-in on ${sandbox.baseUrl}: codes are printed here, not texted`,
+		);
 	}
 
 	const runtime = runtimeModule.ensureRuntime();
@@ -108,9 +116,15 @@ async function main() {
 	state.workflows ??= {};
 	const credentialName = useRealDing ? 'Ding account' : 'Ding sandbox';
 	if (state.credentials[credentialName]) {
-		await client.api('DELETE', `/credentials/${state.credentials[credentialName]}`).catch(() => undefined);
+		await client
+			.api('DELETE', `/credentials/${state.credentials[credentialName]}`)
+			.catch(() => undefined);
 	}
-	const credential = await client.createCredential({ name: credentialName, type: 'dingApi', data: ding });
+	const credential = await client.createCredential({
+		name: credentialName,
+		type: 'dingApi',
+		data: ding,
+	});
 	state.credentials[credentialName] = String(credential.id);
 
 	for (const file of EXAMPLES) {
@@ -131,10 +145,16 @@ async function main() {
 	say('');
 	say(`n8n is running with the Ding node: ${n8n.url}`);
 	say(`  sign in as ${OWNER.email} / ${OWNER.password}`);
-	say(`  credential "${credentialName}" → ${useRealDing ? ding.baseUrl : `the sandbox at ${ding.baseUrl}`}`);
+	say(
+		`  credential "${credentialName}" → ${useRealDing ? ding.baseUrl : `the sandbox at ${ding.baseUrl}`}`,
+	);
 	say('  example workflows (active):');
-	say(`    curl -X POST ${n8n.url}/webhook/ding/verify/start -H 'content-type: application/json' -d '{"phone":"+14155550123"}'`);
-	say(`    curl -X POST ${n8n.url}/webhook/ding/verify/check -H 'content-type: application/json' -d '{"authentication_uuid":"<from above>","code":"<printed code>"}'`);
+	say(
+		`    curl -X POST ${n8n.url}/webhook/ding/verify/start -H 'content-type: application/json' -d '{"phone":"+14155550123"}'`,
+	);
+	say(
+		`    curl -X POST ${n8n.url}/webhook/ding/verify/check -H 'content-type: application/json' -d '{"authentication_uuid":"<from above>","code":"<printed code>"}'`,
+	);
 	say('Press Ctrl-C to stop.');
 }
 

@@ -18,7 +18,8 @@ const crypto = require('node:crypto');
 const E164 = /^\+[1-9]\d{1,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const LOCALE = /^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?(-([a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*$/;
+const LOCALE =
+	/^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?(-([a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*$/;
 const DOC_URL = 'https://docs.prelude.so/verify/v1/documentation/errors';
 
 /** @typedef {'string' | 'boolean'} WireType */
@@ -31,14 +32,18 @@ const FORMATS = {
 	url: (v) => {
 		try {
 			const url = new URL(v);
-			return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : 'not an http(s) URL';
+			return url.protocol === 'http:' || url.protocol === 'https:'
+				? undefined
+				: 'not an http(s) URL';
 		} catch {
 			return 'not a URL';
 		}
 	},
-	deviceType: (v) => (['IOS', 'ANDROID', 'WEB'].includes(v) ? undefined : 'not IOS, ANDROID or WEB'),
+	deviceType: (v) =>
+		['IOS', 'ANDROID', 'WEB'].includes(v) ? undefined : 'not IOS, ANDROID or WEB',
 	locale: (v) => (LOCALE.test(v) ? undefined : 'not a BCP-47 tag'),
-	feedbackStatus: (v) => (['onboarded', 'not_onboarded'].includes(v) ? undefined : 'invalid_feedback_status'),
+	feedbackStatus: (v) =>
+		['onboarded', 'not_onboarded'].includes(v) ? undefined : 'invalid_feedback_status',
 };
 
 /**
@@ -230,7 +235,8 @@ class DingStandIn {
 		}
 		const path = record.path.slice(this.basePath.length);
 		const route = `${record.method} ${path}`;
-		const getRoute = record.method === 'GET' ? GET_ROUTES.find((r) => r.pattern.test(path)) : undefined;
+		const getRoute =
+			record.method === 'GET' ? GET_ROUTES.find((r) => r.pattern.test(path)) : undefined;
 		if (getRoute) return this.answerGet(record, getRoute, path);
 		const model = MODELS[route];
 		if (!model) return { status: 404, body: { message: 'Not Found' } };
@@ -279,7 +285,8 @@ class DingStandIn {
 		} catch {
 			return badRequest('the path is not percent-encoded correctly');
 		}
-		if (encodeURIComponent(value) !== raw) return badRequest(`the path parameter "${raw}" is not percent-encoded`);
+		if (encodeURIComponent(value) !== raw)
+			return badRequest(`the path parameter "${raw}" is not percent-encoded`);
 		const query = new URL(record.url, 'http://127.0.0.1').searchParams;
 		for (const key of query.keys()) {
 			if (!route.query.includes(key)) return badRequest(`unknown query parameter "${key}"`);
@@ -289,7 +296,8 @@ class DingStandIn {
 		if (route.customerUuidHeader) {
 			const customer = record.headers['customer-uuid'];
 			if (customer === undefined) return badRequest('missing the customer-uuid header');
-			if (customer !== this.customerUuid) return dingError('account_invalid', 'The customer UUID is invalid.');
+			if (customer !== this.customerUuid)
+				return dingError('account_invalid', 'The customer UUID is invalid.');
 		}
 		record.body = { [route.param]: value, ...(types.length ? { type: types } : {}) };
 		if (route.param === 'uuid' && !UUID.test(value)) {
@@ -311,7 +319,16 @@ class DingStandIn {
 		const request = auth.request;
 		/** @type {Record<string, unknown>} */
 		const signals = {};
-		for (const name of ['ip', 'device_id', 'device_type', 'app_version', 'app_realm', 'os_version', 'device_model', 'is_returning_user']) {
+		for (const name of [
+			'ip',
+			'device_id',
+			'device_type',
+			'app_version',
+			'app_realm',
+			'os_version',
+			'device_model',
+			'is_returning_user',
+		]) {
 			if (name in request) signals[name] = request[name];
 		}
 		/** @type {Record<string, unknown>} */
@@ -345,10 +362,17 @@ class DingStandIn {
 
 	/** @param {any} body @returns {ScriptedAnswer} */
 	feedback(body) {
-		const known = [...this.authentications.values()].some((a) => a.phoneNumber === body.phone_number);
-		if (!known) return dingError('no_associated_auth_found', 'No authentication was found for this phone number.');
+		const known = [...this.authentications.values()].some(
+			(a) => a.phoneNumber === body.phone_number,
+		);
+		if (!known)
+			return dingError(
+				'no_associated_auth_found',
+				'No authentication was found for this phone number.',
+			);
 		const key = `${body.phone_number} ${body.status}`;
-		if (this.feedbacks.has(key)) return dingError('duplicated_feedback_status', 'This feedback was already sent.');
+		if (this.feedbacks.has(key))
+			return dingError('duplicated_feedback_status', 'This feedback was already sent.');
 		const uuid = crypto.randomUUID();
 		this.feedbacks.set(key, uuid);
 		return { status: 200, body: { uuid } };
@@ -424,7 +448,10 @@ class DingStandIn {
 	deliverEvents(auth, callbackUrl) {
 		const url = new URL(callbackUrl);
 		if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return;
-		const time = auth.createdAt.toISOString().replace('Z', '+0000').replace(/\.\d{3}/, '');
+		const time = auth.createdAt
+			.toISOString()
+			.replace('Z', '+0000')
+			.replace(/\.\d{3}/, '');
 		const common = { auth_uuid: auth.uuid };
 		const events = [
 			{
@@ -436,14 +463,33 @@ class DingStandIn {
 				time,
 				...(auth.request.correlation_id ? { correlation_id: auth.request.correlation_id } : {}),
 			},
-			{ id: crypto.randomUUID(), ...common, type: 'attempt', attempt_number: 1, capability: 'text', time },
-			{ id: crypto.randomUUID(), ...common, type: 'delivery_status', attempt_number: 1, status: 'delivered', time },
+			{
+				id: crypto.randomUUID(),
+				...common,
+				type: 'attempt',
+				attempt_number: 1,
+				capability: 'text',
+				time,
+			},
+			{
+				id: crypto.randomUUID(),
+				...common,
+				type: 'delivery_status',
+				attempt_number: 1,
+				status: 'delivered',
+				time,
+			},
 		];
 		this.deliveries.push(
 			(async () => {
 				for (const event of events) {
 					const answer = await postJson(callbackUrl, event);
-					this.delivered.push({ url: callbackUrl, event, status: answer.status, body: answer.body });
+					this.delivered.push({
+						url: callbackUrl,
+						event,
+						status: answer.status,
+						body: answer.body,
+					});
 				}
 			})(),
 		);
@@ -542,7 +588,8 @@ function checkModel(model, body) {
 		const value = body[name];
 		if (value === null) return badRequest(`field "${name}" is null`);
 		if (typeof value !== rule.type) return badRequest(`field "${name}" must be a ${rule.type}`);
-		if (rule.type === 'string' && value.trim() === '') return badRequest(`field "${name}" is empty`);
+		if (rule.type === 'string' && value.trim() === '')
+			return badRequest(`field "${name}" is empty`);
 		if (rule.type === 'string' && value !== value.trim()) {
 			return badRequest(`field "${name}" has surrounding spaces`);
 		}
@@ -572,12 +619,21 @@ function postJson(url, payload) {
 	return new Promise((resolve) => {
 		const request = http.request(
 			url,
-			{ method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': data.length } },
+			{
+				method: 'POST',
+				agent: false,
+				headers: { 'content-type': 'application/json', 'content-length': data.length },
+			},
 			(response) => {
 				/** @type {Buffer[]} */
 				const chunks = [];
 				response.on('data', (chunk) => chunks.push(chunk));
-				response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+				response.on('end', () =>
+					resolve({
+						status: response.statusCode ?? 0,
+						body: Buffer.concat(chunks).toString('utf8'),
+					}),
+				);
 			},
 		);
 		request.on('error', (error) => resolve({ status: 0, body: String(error) }));

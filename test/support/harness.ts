@@ -429,7 +429,8 @@ export async function testDingCredential(
 			const value = rule.properties.key
 				.split('.')
 				.reduce<unknown>((at, key) => (at as IDataObject | undefined)?.[key], body);
-			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			if (value === rule.properties.value)
+				return { status: 'Error', message: rule.properties.message };
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };

@@ -9,7 +9,9 @@ class SummaryReporter {
 	/** @param {unknown} _contexts @param {{ numPassedTests: number, numFailedTests: number, numPendingTests: number }} results */
 	onRunComplete(_contexts, results) {
 		const skipped = results.numPendingTests ? `, ${results.numPendingTests} skipped` : '';
-		process.stdout.write(`\njest: ${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped}\n`);
+		process.stdout.write(
+			`\njest: ${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped}\n`,
+		);
 	}
 }
 

@@ -13,12 +13,10 @@ const resources: DingOperations = {
 function findOperation(context: IExecuteFunctions, itemIndex: number): DingOperation {
 	const resource = context.getNodeParameter('resource', itemIndex) as string;
 	const operation = context.getNodeParameter('operation', itemIndex) as string;
-	const operations: Record<string, DingOperation> | undefined = Object.prototype.hasOwnProperty.call(
-		resources,
-		resource,
-	)
-		? resources[resource as keyof DingOperations]
-		: undefined;
+	const operations: Record<string, DingOperation> | undefined =
+		Object.prototype.hasOwnProperty.call(resources, resource)
+			? resources[resource as keyof DingOperations]
+			: undefined;
 	if (!operations || !Object.prototype.hasOwnProperty.call(operations, operation)) {
 		throw new NodeOperationError(
 			context.getNode(),

@@ -26,3 +26,15 @@ export const authenticationUuidField: INodeProperties = {
 
 export const AUTHENTICATION_UUID_SOURCE =
 	'It is the authentication_uuid that the Send operation returned for this phone number.';
+
+/** The "Options" collection: switches that change what the node does, not what it sends. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}

@@ -162,7 +162,8 @@ export function dingHttpError(
 		description = `${known?.fix ?? `Ding answered HTTP ${httpCode} with the code "${code}".`}${seeDocs}`;
 	} else if (status === 404) {
 		message = 'Ding has no such endpoint (HTTP 404)';
-		description = 'Check the Base URL in the Ding API credential: it should be https://api.ding.live/v1.';
+		description =
+			'Check the Base URL in the Ding API credential: it should be https://api.ding.live/v1.';
 	} else if (status === 429) {
 		message = 'Ding is rate-limiting requests (HTTP 429)';
 		description =
@@ -196,8 +197,7 @@ const NETWORK_FAULTS: Record<string, string> = {
 /** The error for a request that got no HTTP answer. Keeps only the fault code, never the request. */
 export function dingNetworkError(node: INode, error: unknown, itemIndex: number): NodeApiError {
 	const cause = (error as { cause?: { code?: unknown } })?.cause;
-	const faultCode =
-		text(cause?.code) ?? text((error as { code?: unknown })?.code) ?? 'UNKNOWN';
+	const faultCode = text(cause?.code) ?? text((error as { code?: unknown })?.code) ?? 'UNKNOWN';
 	const what = NETWORK_FAULTS[faultCode] ?? 'the request failed before Ding answered';
 	return apiError(
 		node,
@@ -212,7 +212,11 @@ export function dingNetworkError(node: INode, error: unknown, itemIndex: number)
 }
 
 /** The error for a 2xx answer that is not a JSON object. */
-export function dingMalformedAnswerError(node: INode, status: number, itemIndex: number): NodeApiError {
+export function dingMalformedAnswerError(
+	node: INode,
+	status: number,
+	itemIndex: number,
+): NodeApiError {
 	return apiError(
 		node,
 		{ httpCode: String(status) },

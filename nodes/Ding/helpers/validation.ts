@@ -172,6 +172,10 @@ export class FieldChecker {
 
 	/** IOS, ANDROID or WEB, in any case (an expression may give "ios"); sent in upper case. */
 	deviceType(field: string, value: unknown): DeviceType {
-		return this.oneOf(field, this.requiredText(field, value, 'ANDROID').toUpperCase(), DEVICE_TYPES);
+		return this.oneOf(
+			field,
+			this.requiredText(field, value, 'ANDROID').toUpperCase(),
+			DEVICE_TYPES,
+		);
 	}
 }

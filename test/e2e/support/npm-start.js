@@ -36,7 +36,8 @@ function npmStart(env) {
 			while (Date.now() < deadline) {
 				const match = output.match(pattern);
 				if (match) return match;
-				if (done) throw new Error(`npm start ended before printing ${pattern}:\n${output.slice(-3000)}`);
+				if (done)
+					throw new Error(`npm start ended before printing ${pattern}:\n${output.slice(-3000)}`);
 				await new Promise((resolve) => setTimeout(resolve, 250));
 			}
 			throw new Error(`npm start did not print ${pattern} in time:\n${output.slice(-3000)}`);

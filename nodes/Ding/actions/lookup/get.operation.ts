@@ -1,7 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { phoneNumberField } from '../../descriptions/common';
+import { optionsCollection, phoneNumberField } from '../../descriptions/common';
 import type { LookupResponse } from '../../helpers/interfaces';
 import { FieldChecker } from '../../helpers/validation';
 import { dingApiRequest } from '../../transport';
@@ -12,23 +17,16 @@ const properties: INodeProperties[] = [
 		description:
 			'The phone number to look up, in E.164 format: a plus sign, the country code and the number, digits only (spaces are removed)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Caller Name',
-				name: 'callerName',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to ask for the caller name (CNAM) too. Ding must have enabled CNAM for your account; it is returned as caller_name.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Caller Name',
+			name: 'callerName',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to ask for the caller name (CNAM) too. Ding must have enabled CNAM for your account; it is returned as caller_name.',
+		},
+	]),
 ];
 
 const displayOptions = {
@@ -45,10 +43,15 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const check = new FieldChecker(this.getNode(), itemIndex);
-	const phoneNumber = check.phoneNumber('Phone Number', this.getNodeParameter('phoneNumber', itemIndex));
+	const phoneNumber = check.phoneNumber(
+		'Phone Number',
+		this.getNodeParameter('phoneNumber', itemIndex),
+	);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const callerName =
-		options.callerName === undefined ? false : check.boolean('Include Caller Name', options.callerName);
+		options.callerName === undefined
+			? false
+			: check.boolean('Include Caller Name', options.callerName);
 
 	const response = await dingApiRequest<LookupResponse>(this, itemIndex, {
 		method: 'GET',

@@ -40,7 +40,11 @@ export async function execute(
 			this.getNodeParameter('authenticationUuid', itemIndex),
 			AUTHENTICATION_UUID_SOURCE,
 		),
-		check_code: check.requiredText('Check Code', this.getNodeParameter('checkCode', itemIndex), '123456'),
+		check_code: check.requiredText(
+			'Check Code',
+			this.getNodeParameter('checkCode', itemIndex),
+			'123456',
+		),
 	};
 
 	const response = await dingApiRequest<CreateCheckResponse>(this, itemIndex, {

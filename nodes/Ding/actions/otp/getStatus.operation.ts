@@ -1,7 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AUTHENTICATION_UUID_SOURCE, authenticationUuidField } from '../../descriptions/common';
+import {
+	AUTHENTICATION_UUID_SOURCE,
+	authenticationUuidField,
+	optionsCollection,
+} from '../../descriptions/common';
 import type {
 	AuthenticationEvent,
 	AuthenticationStatusResponse,
@@ -12,23 +21,16 @@ import { dingApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add latest_delivery_status, latest_check_status, attempts and verified at the top of the output, read from the events timeline, so an IF node can branch on them',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add latest_delivery_status, latest_check_status, attempts and verified at the top of the output, read from the events timeline, so an IF node can branch on them',
+		},
+	]),
 ];
 
 const displayOptions = {
@@ -80,7 +82,8 @@ export async function execute(
 		AUTHENTICATION_UUID_SOURCE,
 	);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const simplify = options.simplify === undefined ? false : check.boolean('Simplify', options.simplify);
+	const simplify =
+		options.simplify === undefined ? false : check.boolean('Simplify', options.simplify);
 
 	const response = await dingApiRequest<AuthenticationStatusResponse>(this, itemIndex, {
 		method: 'GET',

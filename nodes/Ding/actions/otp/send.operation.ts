@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberField } from '../../descriptions/common';
@@ -23,19 +28,74 @@ const OPTIONAL_FIELDS: ReadonlyArray<{
 	label: string;
 	read: (check: FieldChecker, label: string, value: unknown) => string | boolean;
 }> = [
-	{ name: 'appRealm', wire: 'app_realm', label: 'App Realm', read: (c, l, v) => c.text(l, v, 'FA+9qCX9VSu') },
-	{ name: 'appVersion', wire: 'app_version', label: 'App Version', read: (c, l, v) => c.text(l, v, '2.4.1') },
-	{ name: 'callbackUrl', wire: 'callback_url', label: 'Callback URL', read: (c, l, v) => c.httpUrl(l, v) },
-	{ name: 'correlationId', wire: 'correlation_id', label: 'Correlation ID', read: (c, l, v) => c.text(l, v, 'signup-8841') },
-	{ name: 'deviceId', wire: 'device_id', label: 'Device ID', read: (c, l, v) => c.text(l, v, '9774d56d682e549c') },
-	{ name: 'deviceModel', wire: 'device_model', label: 'Device Model', read: (c, l, v) => c.text(l, v, 'Pixel 8') },
-	{ name: 'deviceType', wire: 'device_type', label: 'Device Type', read: (c, l, v) => c.deviceType(l, v) },
+	{
+		name: 'appRealm',
+		wire: 'app_realm',
+		label: 'App Realm',
+		read: (c, l, v) => c.text(l, v, 'FA+9qCX9VSu'),
+	},
+	{
+		name: 'appVersion',
+		wire: 'app_version',
+		label: 'App Version',
+		read: (c, l, v) => c.text(l, v, '2.4.1'),
+	},
+	{
+		name: 'callbackUrl',
+		wire: 'callback_url',
+		label: 'Callback URL',
+		read: (c, l, v) => c.httpUrl(l, v),
+	},
+	{
+		name: 'correlationId',
+		wire: 'correlation_id',
+		label: 'Correlation ID',
+		read: (c, l, v) => c.text(l, v, 'signup-8841'),
+	},
+	{
+		name: 'deviceId',
+		wire: 'device_id',
+		label: 'Device ID',
+		read: (c, l, v) => c.text(l, v, '9774d56d682e549c'),
+	},
+	{
+		name: 'deviceModel',
+		wire: 'device_model',
+		label: 'Device Model',
+		read: (c, l, v) => c.text(l, v, 'Pixel 8'),
+	},
+	{
+		name: 'deviceType',
+		wire: 'device_type',
+		label: 'Device Type',
+		read: (c, l, v) => c.deviceType(l, v),
+	},
 	{ name: 'ip', wire: 'ip', label: 'IP', read: (c, l, v) => c.ipv4(l, v) },
-	{ name: 'isReturningUser', wire: 'is_returning_user', label: 'Is Returning User', read: (c, l, v) => c.boolean(l, v) },
+	{
+		name: 'isReturningUser',
+		wire: 'is_returning_user',
+		label: 'Is Returning User',
+		read: (c, l, v) => c.boolean(l, v),
+	},
 	{ name: 'locale', wire: 'locale', label: 'Locale', read: (c, l, v) => c.locale(l, v) },
-	{ name: 'osVersion', wire: 'os_version', label: 'OS Version', read: (c, l, v) => c.text(l, v, '14') },
-	{ name: 'senderId', wire: 'sender_id', label: 'Sender ID', read: (c, l, v) => c.text(l, v, 'MyApp') },
-	{ name: 'templateId', wire: 'template_id', label: 'Template ID', read: (c, l, v) => c.text(l, v, 'tmpl_default') },
+	{
+		name: 'osVersion',
+		wire: 'os_version',
+		label: 'OS Version',
+		read: (c, l, v) => c.text(l, v, '14'),
+	},
+	{
+		name: 'senderId',
+		wire: 'sender_id',
+		label: 'Sender ID',
+		read: (c, l, v) => c.text(l, v, 'MyApp'),
+	},
+	{
+		name: 'templateId',
+		wire: 'template_id',
+		label: 'Template ID',
+		read: (c, l, v) => c.text(l, v, 'tmpl_default'),
+	},
 ];
 
 const properties: INodeProperties[] = [
@@ -54,7 +114,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. FA+9qCX9VSu',
 				description:
-					"The 11-character hash of your Android app for the SMS Retriever API, so Android can fill in the code by itself. Needs Device Type ANDROID.",
+					'The 11-character hash of your Android app for the SMS Retriever API, so Android can fill in the code by itself. Needs Device Type ANDROID.',
 			},
 			{
 				displayName: 'App Version',
@@ -108,7 +168,7 @@ const properties: INodeProperties[] = [
 					{ name: 'iOS', value: 'IOS' },
 					{ name: 'Web', value: 'WEB' },
 				],
-				description: "The kind of device the user asks for the code from",
+				description: 'The kind of device the user asks for the code from',
 			},
 			{
 				displayName: 'IP',
@@ -180,7 +240,10 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: SendBody = {
-		phone_number: check.phoneNumber('Phone Number', this.getNodeParameter('phoneNumber', itemIndex)),
+		phone_number: check.phoneNumber(
+			'Phone Number',
+			this.getNodeParameter('phoneNumber', itemIndex),
+		),
 	};
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const field of OPTIONAL_FIELDS) {

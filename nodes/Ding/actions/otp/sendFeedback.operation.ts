@@ -32,7 +32,8 @@ const properties: INodeProperties[] = [
 				description: 'The user finished signing up after verifying the number',
 			},
 		],
-		description: 'Whether the user completed onboarding after the verification; Ding uses it to tune fraud detection',
+		description:
+			'Whether the user completed onboarding after the verification; Ding uses it to tune fraud detection',
 	},
 ];
 
@@ -51,7 +52,10 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: Omit<FeedbackRequest, 'customer_uuid'> = {
-		phone_number: check.phoneNumber('Phone Number', this.getNodeParameter('phoneNumber', itemIndex)),
+		phone_number: check.phoneNumber(
+			'Phone Number',
+			this.getNodeParameter('phoneNumber', itemIndex),
+		),
 		status: check.oneOf('Status', this.getNodeParameter('status', itemIndex), FEEDBACK_STATUSES),
 	};
 
