@@ -131,7 +131,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. https://example.com/webhooks/ding',
 				description:
-					'An http(s) address that Ding posts delivery events to (authentication created, message sent, delivery status)',
+					'An http(s) address that Ding posts this code’s events to (authentication created, message sent, delivery status). Paste the Production URL of a Ding Trigger node here to start a workflow on them.',
 			},
 			{
 				displayName: 'Correlation ID',
