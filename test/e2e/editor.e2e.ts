@@ -51,7 +51,7 @@ describe('the Ding node in n8n’s editor', () => {
 		await page.waitForURL((url) => !url.pathname.includes('signin'));
 	});
 
-	test('the node panel finds "Ding" and shows its OTP actions', async () => {
+	test('the node panel finds "Ding" and shows its trigger and its actions', async () => {
 		await page.goto(`${n8n.instance.n8n.url}/workflow/new`);
 		await page.click('[data-test-id=canvas-add-button]');
 		await page
@@ -65,16 +65,25 @@ describe('the Ding node in n8n’s editor', () => {
 			.getByText('Ding', { exact: true });
 		await found.first().waitFor();
 		await shot('02-node-panel-search');
+		// As the first step n8n offers triggers, and lists the Ding Trigger under the name "Ding".
 		await expect(page.locator('[data-test-id=node-creator]').innerText()).resolves.toContain(
-			'Verify phone numbers with one-time codes from Ding',
+			'Starts the workflow when Ding posts an event',
 		);
 
 		await found.first().click();
 		const panel = page.locator('[data-test-id=node-creator]');
+		for (const trigger of ['On attempt', 'On authentication', 'On delivery status']) {
+			await panel.getByText(trigger, { exact: true }).waitFor();
+		}
+		// With triggers on offer, n8n folds the actions away: open them.
+		await panel.getByText(/^Actions \(6\)$/).click();
 		for (const action of [
 			'Check a verification code',
+			'Get the status of a verification',
+			'Look up a phone number',
 			'Resend a verification code',
 			'Send a verification code',
+			'Send feedback on a verification',
 		]) {
 			await panel.getByText(action, { exact: true }).waitFor();
 		}

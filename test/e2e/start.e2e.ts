@@ -2,6 +2,8 @@ import { sleep } from 'n8n-workflow';
 
 import { N8nClient } from '../n8n/client';
 import { freePort } from '../n8n/runtime';
+import type { DingStandIn } from '../support/ding-stand-in';
+import { startDingStandIn } from '../support/ding-stand-in';
 import { makeTempFolder } from '../support/files';
 import { isListening, npmStart } from './support/npm-start';
 
@@ -84,4 +86,53 @@ describe('npm start', () => {
 		await expect(closed(ports.broker)).resolves.toBe(true);
 		await expect(closed(ports.sandbox)).resolves.toBe(true);
 	}, 60_000);
+});
+
+describe('npm start with DING_API_KEY and DING_CUSTOMER_UUID', () => {
+	// DING_BASE_URL points the "real" credential at a local stand-in: tests talk to nothing else.
+	const CUSTOMER = '2f9a8b7c-6d5e-4f3a-9b2c-1d0e9f8a7b6c';
+	let standIn: DingStandIn;
+	let started: ReturnType<typeof npmStart>;
+	let port: number;
+
+	beforeAll(async () => {
+		standIn = await startDingStandIn({ apiKey: 'key-from-env', customerUuid: CUSTOMER });
+		port = await freePort();
+		started = npmStart({
+			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			DING_N8N_DIR: makeTempFolder('n8n-nodes-ding-start-real-'),
+			DING_API_KEY: 'key-from-env',
+			DING_CUSTOMER_UUID: CUSTOMER,
+			DING_BASE_URL: standIn.baseUrl,
+		});
+		await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
+	}, 11 * 60_000);
+
+	afterAll(async () => {
+		started?.kill();
+		await standIn?.stop();
+	});
+
+	test('starts no sandbox and points the "Ding account" credential at the given API', () => {
+		const output = started.output();
+		expect(output).not.toContain('[ding sandbox]');
+		expect(output).toContain(`credential "Ding account" → ${standIn.baseUrl}`);
+		expect(output).not.toContain('key-from-env');
+	});
+
+	test('the example workflow sends with the key and customer UUID from the environment', async () => {
+		const client = new N8nClient(`http://localhost:${port}`);
+		const sent = await client.callWebhook('ding/verify/start', { phone: '+14155550123' });
+
+		expect(sent.status).toBe(200);
+		const [request] = standIn.requests;
+		expect(request.headers['x-api-key']).toBe('key-from-env');
+		expect(JSON.parse(request.rawBody)).toStrictEqual({
+			customer_uuid: CUSTOMER,
+			phone_number: '+14155550123',
+		});
+		started.interrupt();
+		await started.exited;
+	});
 });
