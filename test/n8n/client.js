@@ -197,15 +197,17 @@ class N8nClient {
 	}
 
 	/**
-	 * Posts to a Wait node's resume URL. The URL is known before the execution reaches the Wait
-	 * node, and n8n answers 409 "running already" until it has: try again until it waits.
+	 * Posts to a Wait node's resume URL. The URL is known before the execution has reached the Wait
+	 * node and been stored as waiting; until then n8n 2.x answers 409 "running already" and n8n 1.x
+	 * answers 500 (it reads run data not yet written). Either way nothing was resumed: try again.
 	 * @param {string} resumeUrl @param {unknown} body
 	 */
 	async resume(resumeUrl, body) {
 		const url = new URL(resumeUrl);
 		for (let attempt = 0; attempt < 120; attempt++) {
 			const response = await this.request('POST', `${url.pathname}${url.search}`, body);
-			if (response.status !== 409) return response;
+			const notWaitingYet = response.status === 409 || response.status === 500;
+			if (!notWaitingYet) return response;
 			await sleep(250);
 		}
 		throw new Error(`the execution behind ${url.pathname} never waited`);

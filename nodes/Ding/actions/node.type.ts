@@ -1,11 +1,10 @@
-import type { AllEntities, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+/** The resource → operation map; the values are the option values saved in workflows. */
 type NodeMap = {
 	otp: 'send' | 'check' | 'retry' | 'getStatus' | 'sendFeedback';
 	lookup: 'get';
 };
-
-export type DingType = AllEntities<NodeMap>;
 
 export type DingOperation = {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
