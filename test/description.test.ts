@@ -89,11 +89,11 @@ describe('the Ding node description', () => {
 						p.displayOptions?.show?.operation?.includes(operation),
 				)
 				.map((p) => p.name);
-		expect(shownFor('otp', 'send')).toStrictEqual(['phoneNumber', 'additionalFields']);
-		expect(shownFor('otp', 'check')).toStrictEqual(['authenticationUuid', 'checkCode']);
-		expect(shownFor('otp', 'retry')).toStrictEqual(['authenticationUuid']);
+		expect(shownFor('otp', 'send')).toStrictEqual(['phoneNumber', 'additionalFields', 'options']);
+		expect(shownFor('otp', 'check')).toStrictEqual(['authenticationUuid', 'checkCode', 'options']);
+		expect(shownFor('otp', 'retry')).toStrictEqual(['authenticationUuid', 'options']);
 		expect(shownFor('otp', 'getStatus')).toStrictEqual(['authenticationUuid', 'options']);
-		expect(shownFor('otp', 'sendFeedback')).toStrictEqual(['phoneNumber', 'status']);
+		expect(shownFor('otp', 'sendFeedback')).toStrictEqual(['phoneNumber', 'status', 'options']);
 		expect(shownFor('lookup', 'get')).toStrictEqual(['phoneNumber', 'options']);
 	});
 });

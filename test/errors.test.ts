@@ -115,27 +115,36 @@ describe('HTTP statuses', () => {
 	});
 
 	test.each([500, 502, 503, 504])(
-		'%i: Ding failed; it may be retried, and a code may or may not have been sent',
+		'%i on Send: Ding failed, the code may or may not have been sent, and it is not sent again',
 		async (status) => {
 			ding.standIn.answerNext({ status, raw: `<html><body>${status} Server Error</body></html>` });
 
 			const result = await ding.run(SEND);
 
-			expect(result.error?.message).toBe(`Ding failed to process the request (HTTP ${status})`);
-			expect(result.error?.description).toContain('may be retried');
-			expect(result.error?.description).toContain('may or may not have texted');
+			expect(result.error?.message).toBe(
+				`Ding failed to process the request (HTTP ${status}): the code may or may not have been sent`,
+			);
+			expect(result.error?.description).toContain('Do not send again at once');
 			expect((result.error as { httpCode?: string }).httpCode).toBe(String(status));
 			expect(ding.standIn.requests).toHaveLength(1);
 		},
 	);
 
-	test('429: rate limiting, with what to do about it', async () => {
-		ding.standIn.answerNext({ status: 429, body: { message: 'Too Many Requests' } });
+	test('429: rate limiting, with what to do about it, once the retries are used up', async () => {
+		for (let i = 0; i < 3; i++) {
+			ding.standIn.answerNext({
+				status: 429,
+				body: { message: 'Too Many Requests' },
+				headers: { 'retry-after': '0' },
+			});
+		}
 
 		const { error } = await ding.run(SEND);
 
 		expect(error?.message).toBe('Ding is rate-limiting requests (HTTP 429)');
 		expect(error?.description).toContain('fewer requests');
+		expect(error?.description).toContain('Tried 3 times.');
+		expect(ding.standIn.requests).toHaveLength(3);
 	});
 
 	test('404: the Base URL is wrong', async () => {
@@ -150,7 +159,12 @@ describe('HTTP statuses', () => {
 	test('a 200 that is not a JSON object is an error, not an empty item', async () => {
 		ding.standIn.answerNext({ status: 200, raw: '<html>captive portal</html>' });
 
-		const { error, output } = await ding.run(SEND);
+		const { error, output } = await ding.run({
+			resource: 'lookup',
+			operation: 'get',
+			phoneNumber: PHONE,
+			options: { maxRetries: 0 },
+		});
 
 		expect(error?.message).toBe('Ding answered HTTP 200 without a JSON object');
 		expect(output).toHaveLength(0);

@@ -107,7 +107,8 @@ const GET_ROUTES = [
  *   method: string, path: string, url: string, headers: http.IncomingHttpHeaders,
  *   rawBody: string, body: any, status?: number, answer?: any
  * }} RecordedRequest
- * @typedef {{ status: number, body?: any, headers?: Record<string, string>, raw?: string }} ScriptedAnswer
+ * @typedef {{ status: number, body?: any, headers?: Record<string, string>, raw?: string,
+ *   fault?: 'reset' | 'hang', delayMs?: number }} ScriptedAnswer
  * @typedef {{
  *   uuid: string, phoneNumber: string, code: string, createdAt: Date, expiresAt: Date,
  *   validated: boolean, remainingRetries: number, attempts: number, request: any,
@@ -138,6 +139,8 @@ class DingStandIn {
 		this.delivered = [];
 		/** @type {Promise<void>[]} */
 		this.deliveries = [];
+		/** @type {http.ServerResponse[]} answers held back by a 'hang' fault */
+		this.hanging = [];
 		/** @type {Array<{ match: (r: RecordedRequest) => boolean, answer: ScriptedAnswer }>} */
 		this.scripted = [];
 		/** @type {http.Server | undefined} */
@@ -166,6 +169,7 @@ class DingStandIn {
 		const server = this.server;
 		if (!server) return;
 		this.server = undefined;
+		this.hanging = [];
 		server.closeAllConnections();
 		await new Promise((resolve) => server.close(() => resolve(undefined)));
 	}
@@ -213,14 +217,29 @@ class DingStandIn {
 				body: undefined,
 			};
 			this.requests.push(record);
-			const { status, body, headers, raw } = this.answer(record);
+			const { status, body, headers, raw, fault, delayMs } = this.answer(record);
 			record.status = status;
 			record.answer = raw ?? body;
-			res.writeHead(status, {
-				'content-type': raw === undefined ? 'application/json' : 'text/html',
-				...headers,
-			});
-			res.end(raw ?? (body === undefined ? '' : JSON.stringify(body)));
+			if (fault === 'reset') {
+				// The request arrived and was read; the connection dies before any answer.
+				record.status = 0;
+				req.socket.destroy();
+				return;
+			}
+			if (fault === 'hang') {
+				record.status = 0;
+				this.hanging.push(res);
+				return;
+			}
+			const send = () => {
+				res.writeHead(status, {
+					'content-type': raw === undefined ? 'application/json' : 'text/html',
+					...headers,
+				});
+				res.end(raw ?? (body === undefined ? '' : JSON.stringify(body)));
+			};
+			if (delayMs) setTimeout(send, delayMs);
+			else send();
 		});
 	}
 

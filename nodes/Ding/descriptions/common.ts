@@ -38,3 +38,33 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		options,
 	};
 }
+
+/** Options every operation has: how long to wait for Ding, and how to retry what is safe. */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		default: 2,
+		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+		description:
+			'How often to repeat a request that failed in a way that is safe to repeat (rate limits, and for reads also Ding faults and lost connections). A request that may already have texted someone is never repeated.',
+	},
+	{
+		displayName: 'Max Retry Wait (Seconds)',
+		name: 'maxRetryWait',
+		type: 'number',
+		default: 30,
+		typeOptions: { minValue: 0, maxValue: 600 },
+		description:
+			'The longest time to spend waiting between retries of one item, in total; a Retry-After from Ding longer than what is left ends the retries',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		default: 30000,
+		typeOptions: { minValue: 100, maxValue: 300000 },
+		description: 'How long to wait for Ding to answer one request, in milliseconds',
+	},
+];

@@ -114,6 +114,32 @@ const DING_ERROR_CODES: Record<string, { meaning: string; fix: string }> = {
 
 export const KNOWN_DING_ERROR_CODES = Object.keys(DING_ERROR_CODES);
 
+/**
+ * For a request that must not simply be repeated: what may or may not have happened when the
+ * answer was lost or unclear, and how to find out.
+ */
+export interface Uncertainty {
+	outcome: string;
+	howToCheck: string;
+}
+
+/** The message and description, made certain or uncertain, with how often it was tried. */
+function finish(
+	message: string,
+	description: string,
+	tries: number,
+	uncertainty: Uncertainty | undefined,
+): { message: string; description: string } {
+	const tried = tries > 1 ? ` Tried ${tries} times.` : '';
+	if (uncertainty) {
+		return {
+			message: `${message}: ${uncertainty.outcome}`,
+			description: `${uncertainty.howToCheck}${tried}`,
+		};
+	}
+	return { message, description: `${description}${tried}` };
+}
+
 function isDingErrorBody(body: unknown): body is DingErrorResponse {
 	return typeof body === 'object' && body !== null && !Array.isArray(body);
 }
@@ -142,6 +168,8 @@ export function dingHttpError(
 	status: number,
 	body: unknown,
 	itemIndex: number,
+	tries = 1,
+	uncertainty?: Uncertainty,
 ): NodeApiError {
 	const httpCode = String(status);
 	const ding = isDingErrorBody(body) ? body : {};
@@ -156,7 +184,7 @@ export function dingHttpError(
 	if (status === 401 || status === 403) {
 		message = 'The API key was refused by Ding';
 		description = `Open the Ding API credential and paste the API key from ${DASHBOARD_KEYS}. Check that the Base URL is https://api.ding.live/v1.`;
-	} else if (code) {
+	} else if (code && status < 500) {
 		const known = DING_ERROR_CODES[code];
 		message = `Ding refused the request: ${dingMessage ?? known?.meaning ?? 'no reason given'} (${code})`;
 		description = `${known?.fix ?? `Ding answered HTTP ${httpCode} with the code "${code}".`}${seeDocs}`;
@@ -167,7 +195,7 @@ export function dingHttpError(
 	} else if (status === 429) {
 		message = 'Ding is rate-limiting requests (HTTP 429)';
 		description =
-			'Send fewer requests at once: split the items into smaller batches, or wait a minute and run again.';
+			'Send fewer requests at once: split the items into smaller batches, or wait a minute and run again. Options → Max Retries and Max Retry Wait set how long the node keeps trying.';
 	} else if (status >= 500) {
 		message = `Ding failed to process the request (HTTP ${httpCode})`;
 		description =
@@ -176,6 +204,7 @@ export function dingHttpError(
 		message = `Ding refused the request (HTTP ${httpCode})${dingMessage ? `: ${dingMessage}` : ''}`;
 		description = 'Check the values in the node fields against their descriptions.';
 	}
+	({ message, description } = finish(message, description, tries, uncertainty));
 
 	const errorResponse: JsonObject = { httpCode };
 	if (code) errorResponse.code = code;
@@ -194,18 +223,31 @@ const NETWORK_FAULTS: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be looked up',
 };
 
-/** The error for a request that got no HTTP answer. Keeps only the fault code, never the request. */
-export function dingNetworkError(node: INode, error: unknown, itemIndex: number): NodeApiError {
+/** The Node.js fault code of a request that got no HTTP answer, e.g. ECONNREFUSED. */
+export function networkFaultCode(error: unknown): string {
 	const cause = (error as { cause?: { code?: unknown } })?.cause;
-	const faultCode = text(cause?.code) ?? text((error as { code?: unknown })?.code) ?? 'UNKNOWN';
+	return text(cause?.code) ?? text((error as { code?: unknown })?.code) ?? 'UNKNOWN';
+}
+
+/** The error for a request that got no HTTP answer. Keeps only the fault code, never the request. */
+export function dingNetworkError(
+	node: INode,
+	faultCode: string,
+	itemIndex: number,
+	tries = 1,
+	uncertainty?: Uncertainty,
+): NodeApiError {
 	const what = NETWORK_FAULTS[faultCode] ?? 'the request failed before Ding answered';
 	return apiError(
 		node,
 		{ fault: faultCode },
 		{
-			message: `Could not reach Ding: ${what} (${faultCode})`,
-			description:
-				'Check the Base URL in the Ding API credential and the network between n8n and Ding. A Send or Retry whose answer was lost may or may not have texted the user: check before sending again.',
+			...finish(
+				`Could not reach Ding: ${what} (${faultCode})`,
+				'Check the Base URL in the Ding API credential and the network between n8n and Ding.',
+				tries,
+				uncertainty,
+			),
 			itemIndex,
 		},
 	);
@@ -216,14 +258,19 @@ export function dingMalformedAnswerError(
 	node: INode,
 	status: number,
 	itemIndex: number,
+	tries = 1,
+	uncertainty?: Uncertainty,
 ): NodeApiError {
 	return apiError(
 		node,
 		{ httpCode: String(status) },
 		{
-			message: `Ding answered HTTP ${status} without a JSON object`,
-			description:
+			...finish(
+				`Ding answered HTTP ${status} without a JSON object`,
 				'The Base URL in the Ding API credential may point to something other than the Ding API: it should be https://api.ding.live/v1.',
+				tries,
+				uncertainty,
+			),
 			httpCode: String(status),
 			itemIndex,
 		},

@@ -6,10 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection, phoneNumberField } from '../../descriptions/common';
+import {
+	optionsCollection,
+	phoneNumberField,
+	requestOptionFields,
+} from '../../descriptions/common';
 import type { LookupResponse } from '../../helpers/interfaces';
 import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest } from '../../transport';
+import { dingApiRequest, requestSettings } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -18,6 +22,7 @@ const properties: INodeProperties[] = [
 			'The phone number to look up, in E.164 format: a plus sign, the country code and the number, digits only (spaces are removed)',
 	},
 	optionsCollection([
+		...requestOptionFields,
 		{
 			displayName: 'Include Caller Name',
 			name: 'callerName',
@@ -59,6 +64,7 @@ export async function execute(
 		endpoint: `/lookup/${encodeURIComponent(phoneNumber)}`,
 		qs: callerName ? { type: 'cnam' } : undefined,
 		customerUuidIn: 'header',
+		settings: requestSettings(check, options),
 	});
 
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {

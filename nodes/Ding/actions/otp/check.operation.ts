@@ -1,10 +1,20 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AUTHENTICATION_UUID_SOURCE, authenticationUuidField } from '../../descriptions/common';
+import {
+	AUTHENTICATION_UUID_SOURCE,
+	authenticationUuidField,
+	optionsCollection,
+	requestOptionFields,
+} from '../../descriptions/common';
 import type { CreateCheckRequest, CreateCheckResponse } from '../../helpers/interfaces';
 import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest } from '../../transport';
+import { dingApiRequest, requestSettings } from '../../transport';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
@@ -18,6 +28,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The code the user typed, as text. The output status is valid, invalid, already_validated, expired_auth, rate_limited or without_attempt; branch on it with an IF node.',
 	},
+	optionsCollection(requestOptionFields),
 ];
 
 const displayOptions = {
@@ -52,6 +63,14 @@ export async function execute(
 		endpoint: '/check',
 		body,
 		customerUuidIn: 'body',
+		settings: requestSettings(
+			check,
+			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		),
+		notRepeatable: {
+			outcome: 'the check may or may not have been recorded',
+			howToCheck: `Checking the same code again may answer already_validated. Get Status with authentication UUID ${body.authentication_uuid} shows the outcome (latest_check_status, with Simplify).`,
+		},
 	});
 
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {

@@ -10,6 +10,7 @@ import {
 	AUTHENTICATION_UUID_SOURCE,
 	authenticationUuidField,
 	optionsCollection,
+	requestOptionFields,
 } from '../../descriptions/common';
 import type {
 	AuthenticationEvent,
@@ -17,11 +18,12 @@ import type {
 	AuthenticationStatusSummary,
 } from '../../helpers/interfaces';
 import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest } from '../../transport';
+import { dingApiRequest, requestSettings } from '../../transport';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
 	optionsCollection([
+		...requestOptionFields,
 		{
 			displayName: 'Simplify',
 			name: 'simplify',
@@ -88,6 +90,7 @@ export async function execute(
 	const response = await dingApiRequest<AuthenticationStatusResponse>(this, itemIndex, {
 		method: 'GET',
 		endpoint: `/authentication/${encodeURIComponent(authenticationUuid)}`,
+		settings: requestSettings(check, options),
 	});
 
 	const output: IDataObject = simplify ? { ...response, ...summarize(response) } : response;

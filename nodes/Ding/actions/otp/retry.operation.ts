@@ -1,15 +1,28 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AUTHENTICATION_UUID_SOURCE, authenticationUuidField } from '../../descriptions/common';
+import {
+	AUTHENTICATION_UUID_SOURCE,
+	authenticationUuidField,
+	optionsCollection,
+	requestOptionFields,
+} from '../../descriptions/common';
 import type {
 	RetryAuthenticationRequest,
 	RetryAuthenticationResponse,
 } from '../../helpers/interfaces';
 import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest } from '../../transport';
+import { dingApiRequest, requestSettings } from '../../transport';
 
-const properties: INodeProperties[] = [authenticationUuidField];
+const properties: INodeProperties[] = [
+	authenticationUuidField,
+	optionsCollection(requestOptionFields),
+];
 
 const displayOptions = {
 	show: {
@@ -38,6 +51,14 @@ export async function execute(
 		endpoint: '/retry',
 		body,
 		customerUuidIn: 'body',
+		settings: requestSettings(
+			check,
+			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		),
+		notRepeatable: {
+			outcome: 'a new code may or may not have been sent',
+			howToCheck: `Get Status with authentication UUID ${body.authentication_uuid} lists the attempts; retry only if no new one is there, or the user may get two texts.`,
+		},
 	});
 
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {

@@ -6,13 +6,17 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { phoneNumberField } from '../../descriptions/common';
+import {
+	optionsCollection,
+	phoneNumberField,
+	requestOptionFields,
+} from '../../descriptions/common';
 import type {
 	CreateAuthenticationRequest,
 	CreateAuthenticationResponse,
 } from '../../helpers/interfaces';
 import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest } from '../../transport';
+import { dingApiRequest, requestSettings } from '../../transport';
 
 type SendBody = Omit<CreateAuthenticationRequest, 'customer_uuid'>;
 type OptionalWireName = Exclude<keyof SendBody, 'phone_number'>;
@@ -223,6 +227,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	optionsCollection(requestOptionFields),
 ];
 
 const displayOptions = {
@@ -253,11 +258,18 @@ export async function execute(
 		Object.assign(body, { [field.wire]: field.read(check, field.label, value) });
 	}
 
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const response = await dingApiRequest<CreateAuthenticationResponse>(this, itemIndex, {
 		method: 'POST',
 		endpoint: '/authentication',
 		body,
 		customerUuidIn: 'body',
+		settings: requestSettings(check, options),
+		notRepeatable: {
+			outcome: 'the code may or may not have been sent',
+			howToCheck:
+				'Do not send again at once, or the user may get two texts. The Ding dashboard shows whether an authentication was created for this number; if so, use its authentication_uuid with Check or Get Status.',
+		},
 	});
 
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {

@@ -1,10 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { phoneNumberField } from '../../descriptions/common';
+import {
+	optionsCollection,
+	phoneNumberField,
+	requestOptionFields,
+} from '../../descriptions/common';
 import type { FeedbackRequest, FeedbackResponse, FeedbackStatus } from '../../helpers/interfaces';
 import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest } from '../../transport';
+import { dingApiRequest, requestSettings } from '../../transport';
 
 const FEEDBACK_STATUSES: readonly FeedbackStatus[] = ['not_onboarded', 'onboarded'];
 
@@ -35,6 +44,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether the user completed onboarding after the verification; Ding uses it to tune fraud detection',
 	},
+	optionsCollection(requestOptionFields),
 ];
 
 const displayOptions = {
@@ -64,6 +74,15 @@ export async function execute(
 		endpoint: '/authentication/feedback',
 		body,
 		customerUuidIn: 'body',
+		settings: requestSettings(
+			check,
+			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		),
+		notRepeatable: {
+			outcome: 'the feedback may or may not have been recorded',
+			howToCheck:
+				'Sending the same feedback again is harmless: if it was recorded, Ding answers duplicated_feedback_status.',
+		},
 	});
 
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {
