@@ -111,8 +111,8 @@ describe('OTP → Send (POST /authentication)', () => {
 				},
 			}),
 			[
-				{ phone: ' +1 415 555 0123 ', id: 1, returning: true, device: 'ios', locale: 'fr-fr' },
-				{ phone: '+447700900123', id: 2, returning: false, device: 'WEB', locale: 'el-GR' },
+				{ phone: ' +1 (415) 555-0123 ', id: 1, returning: true, device: 'ios', locale: 'fr-fr' },
+				{ phone: '+44 (0)7700.900.123', id: 2, returning: false, device: 'WEB', locale: 'el-GR' },
 			],
 		);
 

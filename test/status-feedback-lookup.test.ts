@@ -245,7 +245,7 @@ describe('Lookup → Get (GET /lookup/{phone_number})', () => {
 		expect(result.error?.description).toContain('supported country');
 	});
 
-	test.each(['+1415555/0123', '+14155550123?type=cnam', '../authentication', '+1 (415) 555-0123'])(
+	test.each(['+1415555/0123', '+14155550123?type=cnam', '../authentication', '+1415555#0123'])(
 		'a number that is not E.164 (%s) is refused before sending: no path or query can be injected',
 		async (phone) => {
 			const result = await ding.run(lookup(phone));

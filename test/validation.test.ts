@@ -45,10 +45,10 @@ const BAD_INPUTS: BadInput[] = [
 		shown: '"+1415CALLNOW"',
 	},
 	{
-		what: 'a phone number with dashes',
-		parameters: sendWith({ phoneNumber: '+1-415-555-0123' }),
+		what: 'a phone number with a slash',
+		parameters: sendWith({ phoneNumber: '+1 415/555 0123' }),
 		field: 'Phone Number',
-		shown: '"+1-415-555-0123"',
+		shown: '"+1 415/555 0123"',
 	},
 	{
 		what: 'a phone number too long for E.164',

@@ -10,7 +10,7 @@ export const phoneNumberField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. +14155550123',
 	description:
-		'The phone number in E.164 format: a plus sign, the country code and the number, digits only (spaces are removed)',
+		'The phone number in E.164 format: a plus sign, the country code and the number, digits only (spaces, hyphens, dots, parentheses and a "(0)" are removed)',
 };
 
 export const authenticationUuidField: INodeProperties = {

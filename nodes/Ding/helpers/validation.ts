@@ -71,14 +71,20 @@ export class FieldChecker {
 		return text;
 	}
 
-	/** E.164 after removing spaces: a plus sign, a country code and the number, 2 to 15 digits. */
+	/**
+	 * E.164: a plus sign, a country code and the number, 2 to 15 digits. The usual ways of writing
+	 * a number are undone first: a "(0)" trunk prefix is dropped (+44 (0)20 → +4420), then spaces,
+	 * hyphens, dots and parentheses are removed. Nothing else is changed.
+	 */
 	phoneNumber(field: string, value: unknown): string {
 		const example = '+14155550123';
-		const number = this.requiredText(field, value, example).replace(/\s+/g, '');
+		const number = this.requiredText(field, value, example)
+			.replace(/\(0\)/g, '')
+			.replace(/[\s\-.()]/g, '');
 		if (!E164.test(number)) {
 			throw this.fail(
 				`${field} ${describeValue(value)} is not a phone number in E.164 format`,
-				`E.164 is a plus sign, the country code and the number, digits only, at most 15 digits, e.g. ${example}. Spaces are removed; other characters are not.`,
+				`E.164 is a plus sign, the country code and the number, digits only, at most 15 digits, e.g. ${example}. Spaces, hyphens, dots, parentheses and a "(0)" are removed; nothing else is.`,
 			);
 		}
 		return number;

@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 	{
 		...phoneNumberField,
 		description:
-			'The phone number to look up, in E.164 format: a plus sign, the country code and the number, digits only (spaces are removed)',
+			'The phone number to look up, in E.164 format: a plus sign, the country code and the number, digits only (spaces, hyphens, dots, parentheses and a "(0)" are removed)',
 	},
 	optionsCollection([
 		...requestOptionFields,

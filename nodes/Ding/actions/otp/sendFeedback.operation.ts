@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 	{
 		...phoneNumberField,
 		description:
-			'The phone number the user verified, in E.164 format: a plus sign, the country code and the number, digits only (spaces are removed)',
+			'The phone number the user verified, in E.164 format: a plus sign, the country code and the number, digits only (spaces, hyphens, dots, parentheses and a "(0)" are removed)',
 	},
 	{
 		displayName: 'Status',
