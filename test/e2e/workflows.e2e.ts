@@ -373,6 +373,49 @@ describe('Get Status, Send Feedback, Lookup and the Ding Trigger in a real n8n',
 	});
 });
 
+describe('faults in a real n8n', () => {
+	test('a reset during Send is not repeated and says the code may or may not have been sent', async () => {
+		const workflow = await webhookWorkflow('e2e/send-fault', {
+			resource: 'otp',
+			operation: 'send',
+			phoneNumber: '={{ $json.body.phone }}',
+			options: { timeout: 2000 },
+		});
+		const before = n8n.standIn.requests.length;
+		n8n.standIn.answerNext({ status: 0, fault: 'reset' });
+
+		await n8n.instance.client.callWebhook('e2e/send-fault', { phone: '+14155550166' });
+
+		const execution = await lastExecution(workflow.id);
+		expect(execution.status).toBe('error');
+		expect(execution.data.resultData.error.message).toMatch(
+			/^Could not reach Ding: .*: the code may or may not have been sent$/,
+		);
+		expect(n8n.standIn.requests.length).toBe(before + 1);
+	});
+
+	test('Lookup is retried through Ding faults and a rate limit, then succeeds', async () => {
+		const workflow = await webhookWorkflow('e2e/lookup-fault', {
+			resource: 'lookup',
+			operation: 'get',
+			phoneNumber: '={{ $json.body.phone }}',
+			options: { maxRetries: 3 },
+		});
+		const before = n8n.standIn.requests.length;
+		n8n.standIn.answerNext({ status: 503, raw: '<html>down</html>' });
+		n8n.standIn.answerNext({ status: 429, body: {}, headers: { 'retry-after': '0' } });
+
+		const looked = await n8n.instance.client.callWebhook('e2e/lookup-fault', {
+			phone: '+14155550167',
+		});
+
+		expect(looked.status).toBe(200);
+		expect(looked.body[0].phone_number).toBe('+14155550167');
+		expect(n8n.standIn.requests.length).toBe(before + 3);
+		expect((await lastExecution(workflow.id)).status).toBe('success');
+	});
+});
+
 describe('the example workflows, end to end', () => {
 	test('phone verification API: start → wrong code → right code → again', async () => {
 		const workflow = await n8n.instance.client.createWorkflow(
