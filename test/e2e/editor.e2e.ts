@@ -114,8 +114,11 @@ describe('the Ding node in n8n’s editor', () => {
 			.fill('+14155550123');
 		await shot('04-send-parameters');
 
-		await ndv.locator('[data-test-id=collection-parameter-add]').click();
-		const options = page.locator('[data-test-id=collection-parameter-option]');
+		// Two collections: Additional Fields (first), then Options.
+		const collections = ndv.locator('[data-test-id=collection-parameter-add]');
+		await expect(collections.count()).resolves.toBe(2);
+		await collections.first().click();
+		const options = page.locator('[data-test-id=collection-parameter-option]:visible');
 		await options.first().waitFor();
 		const labels = (await options.allInnerTexts()).map((label) => label.trim());
 		expect(labels).toStrictEqual([

@@ -374,8 +374,14 @@ function runN8nCli(runtime, args, options) {
 	});
 }
 
+/** Runs npm in a folder, showing its output. @param {string[]} args @param {string} cwd */
+function runNpm(args, cwd) {
+	run('npm', args, { cwd });
+}
+
 module.exports = {
 	REPO_ROOT,
+	runNpm,
 	N8N_VERSION,
 	currentLine,
 	ensureRuntime,

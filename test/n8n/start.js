@@ -11,6 +11,7 @@
  * Ctrl-C stops it all. N8N_PORT and DING_SANDBOX_PORT change the ports (5678, 5690).
  */
 
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { DingStandIn } = require('../support/ding-stand-in');
@@ -75,6 +76,11 @@ async function main() {
 		);
 	}
 
+	// On a fresh clone the build tools are not installed yet: `npm start` alone must work.
+	if (!fs.existsSync(path.join(runtimeModule.REPO_ROOT, 'node_modules', '.bin', 'tsc'))) {
+		say('[start] installing the development dependencies (npm ci)');
+		runtimeModule.runNpm(['ci', '--no-audit', '--no-fund', '--loglevel=error'], runtimeModule.REPO_ROOT);
+	}
 	const runtime = runtimeModule.ensureRuntime();
 	say('[start] building and packing n8n-nodes-ding, installing it into n8n');
 	const userFolder = path.join(LOCAL, 'user');
