@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 /** The resource → operation map; the values are the option values saved in workflows. */
 type NodeMap = {
@@ -6,8 +6,9 @@ type NodeMap = {
 	lookup: 'get';
 };
 
+/** An operation handles one item and returns Ding's answer; the router pairs it to the item. */
 export type DingOperation = {
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject>;
 };
 
 /** Every resource with every one of its operations: the compiler refuses a missing one. */

@@ -65,7 +65,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const operation = findOperation(this, itemIndex);
-			returnData.push(...(await operation.execute.call(this, itemIndex)));
+			const answer = await operation.execute.call(this, itemIndex);
+			returnData.push(
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(answer), {
+					itemData: { item: itemIndex },
+				}),
+			);
 		} catch (caught) {
 			const error =
 				caught instanceof NodeApiError || caught instanceof NodeOperationError

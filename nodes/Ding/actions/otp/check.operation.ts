@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -40,10 +35,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: Omit<CreateCheckRequest, 'customer_uuid'> = {
 		authentication_uuid: check.uuid(
@@ -73,7 +65,5 @@ export async function execute(
 		},
 	});
 
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {
-		itemData: { item: itemIndex },
-	});
+	return response;
 }

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -73,10 +68,7 @@ export function summarize(response: AuthenticationStatusResponse): Authenticatio
 	};
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const authenticationUuid = check.uuid(
 		'Authentication UUID',
@@ -94,7 +86,5 @@ export async function execute(
 	});
 
 	const output: IDataObject = simplify ? { ...response, ...summarize(response) } : response;
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(output), {
-		itemData: { item: itemIndex },
-	});
+	return output;
 }
