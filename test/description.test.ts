@@ -2,6 +2,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DingApi } from '../credentials/DingApi.credentials';
 import { Ding } from '../nodes/Ding/Ding.node';
+import { requestOptionFields } from '../nodes/Ding/descriptions/common';
+import { DEFAULT_REQUEST_SETTINGS } from '../nodes/Ding/transport';
 import { readRepoFile, repoFileExists } from './support/files';
 
 const { description } = new Ding();
@@ -95,5 +97,14 @@ describe('the Ding node description', () => {
 		expect(shownFor('otp', 'getStatus')).toStrictEqual(['authenticationUuid', 'options']);
 		expect(shownFor('otp', 'sendFeedback')).toStrictEqual(['phoneNumber', 'status', 'options']);
 		expect(shownFor('lookup', 'get')).toStrictEqual(['phoneNumber', 'options']);
+	});
+
+	test('the retry and timeout Options show the defaults the transport uses', () => {
+		const defaults = Object.fromEntries(requestOptionFields.map((f) => [f.name, f.default]));
+		expect(defaults).toStrictEqual({
+			maxRetries: DEFAULT_REQUEST_SETTINGS.maxRetries,
+			maxRetryWait: DEFAULT_REQUEST_SETTINGS.maxRetryWaitMs / 1000,
+			timeout: DEFAULT_REQUEST_SETTINGS.timeoutMs,
+		});
 	});
 });

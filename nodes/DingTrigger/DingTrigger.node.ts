@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { optionsCollection } from '../Ding/descriptions/common';
+import { isJsonObject } from '../Ding/helpers/validation';
 
 /** Ding re-sends an event for two weeks until it gets a 200: remember IDs that long. */
 const REPEAT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
@@ -17,13 +18,7 @@ const MAX_REMEMBERED_IDS = 10_000;
 type SeenIds = Record<string, number>;
 
 function isDingEvent(body: unknown): body is IDataObject & { type: string } {
-	return (
-		typeof body === 'object' &&
-		body !== null &&
-		!Array.isArray(body) &&
-		typeof (body as IDataObject).type === 'string' &&
-		(body as IDataObject).type !== ''
-	);
+	return isJsonObject(body) && typeof body.type === 'string' && body.type !== '';
 }
 
 /**

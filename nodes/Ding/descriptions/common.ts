@@ -39,7 +39,11 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	};
 }
 
-/** Options every operation has: how long to wait for Ding, and how to retry what is safe. */
+/**
+ * Options every operation has: how long to wait for Ding, and how to retry what is safe. The
+ * defaults are literals (n8n's lint wants them so) and match DEFAULT_REQUEST_SETTINGS; a test
+ * holds the two together.
+ */
 export const requestOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Max Retries',

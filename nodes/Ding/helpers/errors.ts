@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { DingErrorResponse } from './interfaces';
+import { isJsonObject } from './validation';
 
 const DASHBOARD_KEYS = 'the Ding dashboard under Settings → API Keys → Legacy Credentials';
 
@@ -140,10 +141,6 @@ function finish(
 	return { message, description: `${description}${tried}` };
 }
 
-function isDingErrorBody(body: unknown): body is DingErrorResponse {
-	return typeof body === 'object' && body !== null && !Array.isArray(body);
-}
-
 /**
  * A NodeApiError whose message stays as written: NodeApiError swaps a message that mentions a
  * Node.js fault code (ECONNREFUSED, EPERM, ...) for a generic one, which would hide Ding's words.
@@ -172,7 +169,7 @@ export function dingHttpError(
 	uncertainty?: Uncertainty,
 ): NodeApiError {
 	const httpCode = String(status);
-	const ding = isDingErrorBody(body) ? body : {};
+	const ding: DingErrorResponse = isJsonObject(body) ? body : {};
 	const code = text(ding.code);
 	const dingMessage = text(ding.message);
 	const docUrl = text(ding.doc_url);

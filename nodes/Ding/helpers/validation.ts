@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { DeviceType } from './interfaces';
@@ -18,6 +18,11 @@ const IPV4_OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const LANGUAGE_FIRST = /^[a-z]{2,3}(-|$)/i;
 
 export const DEVICE_TYPES: readonly DeviceType[] = ['ANDROID', 'IOS', 'WEB'];
+
+/** A plain JSON object: not null, not a list. */
+export function isJsonObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function truncate(text: string): string {
 	return text.length > SHOWN_VALUE_LENGTH ? `${text.slice(0, SHOWN_VALUE_LENGTH)}…` : text;

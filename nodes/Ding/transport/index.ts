@@ -14,7 +14,7 @@ import {
 	dingNetworkError,
 	networkFaultCode,
 } from '../helpers/errors';
-import { describeValue, FieldChecker } from '../helpers/validation';
+import { describeValue, FieldChecker, isJsonObject } from '../helpers/validation';
 
 export const DING_CREDENTIAL_TYPE = 'dingApi';
 export const DING_DEFAULT_BASE_URL = 'https://api.ding.live/v1';
@@ -49,7 +49,14 @@ export function requestSettings(check: FieldChecker, options: IDataObject): Requ
 		maxRetries: Math.floor(
 			number('Max Retries', 'maxRetries', DEFAULT_REQUEST_SETTINGS.maxRetries, 0, 10),
 		),
-		maxRetryWaitMs: number('Max Retry Wait (Seconds)', 'maxRetryWait', 30, 0, 600) * 1000,
+		maxRetryWaitMs:
+			number(
+				'Max Retry Wait (Seconds)',
+				'maxRetryWait',
+				DEFAULT_REQUEST_SETTINGS.maxRetryWaitMs / 1000,
+				0,
+				600,
+			) * 1000,
 		timeoutMs: number('Timeout (Ms)', 'timeout', DEFAULT_REQUEST_SETTINGS.timeoutMs, 100, 300_000),
 	};
 }
@@ -86,7 +93,7 @@ export interface DingRequest {
 
 type Attempt =
 	| { kind: 'answer'; response: IN8nHttpFullResponse }
-	| { kind: 'network'; error: unknown; fault: string };
+	| { kind: 'network'; fault: string };
 
 /** Retry-After in milliseconds, from seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
@@ -100,10 +107,6 @@ export function retryAfterMs(value: unknown, now = Date.now()): number | undefin
 function backoffMs(retry: number): number {
 	const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-}
-
-function isJsonObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -159,7 +162,7 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 			)) as IN8nHttpFullResponse;
 			return { kind: 'answer', response };
 		} catch (error) {
-			return { kind: 'network', error, fault: networkFaultCode(error) };
+			return { kind: 'network', fault: networkFaultCode(error) };
 		}
 	};
 
