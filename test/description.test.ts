@@ -13,10 +13,13 @@ const selector = (name: string) => description.properties.find((p) => p.name ===
 const optionsOf = (property: INodeProperties) => property.options as INodePropertyOptions[];
 
 describe('the Ding node description', () => {
-	test('is a tool-capable node on the dingApi credential, with a subtitle and documentation', () => {
+	test('is a tool-capable node with one credential per API, a subtitle and documentation', () => {
 		expect(description.name).toBe('ding');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toStrictEqual([{ name: 'dingApi', required: true }]);
+		expect(description.credentials).toStrictEqual([
+			{ name: 'dingApi', required: true, displayOptions: { show: { api: ['dingV1'] } } },
+			{ name: 'preludeApi', required: true, displayOptions: { show: { api: ['preludeV2'] } } },
+		]);
 		expect(description.subtitle).toContain('$parameter["operation"]');
 		expect(description.documentationUrl).toMatch(/^https:\/\//);
 	});
@@ -46,12 +49,32 @@ describe('the Ding node description', () => {
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 	});
 
+	test('version 2 is the default; version 1 nodes keep Ding v1, version 2 nodes start on Prelude v2', () => {
+		expect(description.version).toStrictEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+		const apis = description.properties.filter((p) => p.name === 'api');
+		expect(apis.map((p) => [p.default, p.displayOptions?.show?.['@version']])).toStrictEqual([
+			['dingV1', [1]],
+			['preludeV2', [{ _cnd: { gte: 2 } }]],
+		]);
+		for (const api of apis) {
+			expect(api.noDataExpression).toBe(true);
+			expect(optionsOf(api).map((o) => [o.name, o.value])).toStrictEqual([
+				['Ding V1 (Legacy)', 'dingV1'],
+				['Prelude Verify V2', 'preludeV2'],
+			]);
+		}
+	});
+
 	test('resources Lookup and OTP, with stable values and sentence-case actions', () => {
 		expect(selector('resource').noDataExpression).toBe(true);
 		expect(optionsOf(selector('resource')).map((o) => o.value)).toStrictEqual(['lookup', 'otp']);
-		const operationsOf = (resource: string) => {
+		const operationsOf = (resource: string, api = 'dingV1') => {
 			const operation = description.properties.find(
-				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+				(p) =>
+					p.name === 'operation' &&
+					p.displayOptions?.show?.resource?.includes(resource) &&
+					p.displayOptions?.show?.api?.includes(api),
 			)!;
 			expect(operation.noDataExpression).toBe(true);
 			return optionsOf(operation).map((o) => [o.name, o.value, o.action]);
@@ -64,6 +87,15 @@ describe('the Ding node description', () => {
 			['Send Feedback', 'sendFeedback', 'Send feedback on a verification'],
 		]);
 		expect(operationsOf('lookup')).toStrictEqual([['Get', 'get', 'Look up a phone number']]);
+		expect(operationsOf('otp', 'preludeV2')).toStrictEqual([
+			['Check', 'check', 'Check a verification code'],
+			['Retry', 'retry', 'Resend a verification code'],
+			['Send', 'send', 'Send a verification code'],
+			['Send Feedback', 'sendFeedback', 'Send feedback on a verification'],
+		]);
+		expect(operationsOf('lookup', 'preludeV2')).toStrictEqual([
+			['Get', 'get', 'Look up a phone number'],
+		]);
 	});
 
 	test('every parameter says what it is for, and required ones show an example', () => {
@@ -74,29 +106,58 @@ describe('the Ding node description', () => {
 			expect(field.description ?? field.options).toBeTruthy();
 			if (field.required && field.type === 'string') expect(field.placeholder).toMatch(/^e\.g\. /);
 		}
-		const additional = description.properties.find((p) => p.name === 'additionalFields')!;
-		const names = (additional.options as INodeProperties[]).map((o) => o.name);
-		expect(names).toStrictEqual([...names].sort());
-		for (const option of additional.options as INodeProperties[]) {
-			expect(option.description).toBeTruthy();
+		const collections = description.properties.filter((p) =>
+			['additionalFields', 'verificationOptions', 'signals'].includes(p.name),
+		);
+		expect(collections.length).toBeGreaterThanOrEqual(5);
+		for (const collection of collections) {
+			const names = (collection.options as INodeProperties[]).map((o) => o.name);
+			expect(names).toStrictEqual([...names].sort());
+			for (const option of collection.options as INodeProperties[]) {
+				expect(option.description).toBeTruthy();
+			}
 		}
 	});
 
 	test('each operation shows only its own fields', () => {
-		const shownFor = (resource: string, operation: string) =>
+		const shownFor = (resource: string, operation: string, api = 'dingV1') =>
 			description.properties
 				.filter(
 					(p) =>
+						p.displayOptions?.show?.api?.includes(api) &&
 						p.displayOptions?.show?.resource?.includes(resource) &&
 						p.displayOptions?.show?.operation?.includes(operation),
 				)
 				.map((p) => p.name);
+		const target = ['targetType', 'phoneNumber', 'emailAddress'];
 		expect(shownFor('otp', 'send')).toStrictEqual(['phoneNumber', 'additionalFields', 'options']);
 		expect(shownFor('otp', 'check')).toStrictEqual(['authenticationUuid', 'checkCode', 'options']);
 		expect(shownFor('otp', 'retry')).toStrictEqual(['authenticationUuid', 'options']);
 		expect(shownFor('otp', 'getStatus')).toStrictEqual(['authenticationUuid', 'options']);
 		expect(shownFor('otp', 'sendFeedback')).toStrictEqual(['phoneNumber', 'status', 'options']);
 		expect(shownFor('lookup', 'get')).toStrictEqual(['phoneNumber', 'options']);
+
+		const v2 = (resource: string, operation: string) => shownFor(resource, operation, 'preludeV2');
+		expect(v2('otp', 'send')).toStrictEqual([
+			...target,
+			'verificationOptions',
+			'signals',
+			'options',
+		]);
+		expect(v2('otp', 'retry')).toStrictEqual([
+			...target,
+			'verificationOptions',
+			'signals',
+			'options',
+		]);
+		expect(v2('otp', 'check')).toStrictEqual([...target, 'checkCode', 'checkFields', 'options']);
+		expect(v2('otp', 'sendFeedback')).toStrictEqual([
+			...target,
+			'feedbackType',
+			'feedbackFields',
+			'options',
+		]);
+		expect(v2('lookup', 'get')).toStrictEqual(['phoneNumber', 'options']);
 	});
 
 	test('the retry and timeout Options show the defaults the transport uses', () => {

@@ -38,5 +38,7 @@ test('10,000 items: every one answered, in order, paired; the injected faults an
 	});
 	expect(failedAt).toStrictEqual(items.filter(({ i }) => faulty(i)).map(({ i }) => i));
 	expect(failedAt).toHaveLength(COUNT / 20);
-	expect(ding.standIn.requests.map((r) => r.body.phone_number)).toStrictEqual(items.map((x) => x.phone));
+	expect(ding.standIn.requests.map((r) => r.body.phone_number)).toStrictEqual(
+		items.map((x) => x.phone),
+	);
 }, 300_000);

@@ -9,6 +9,23 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as lookup from './actions/lookup';
 import * as otp from './actions/otp';
 import { router } from './actions/router';
+import * as preludeLookup from './actions/v2/lookup';
+import * as preludeOtp from './actions/v2/otp';
+
+const apiOptions = [
+	{
+		name: 'Ding V1 (Legacy)',
+		value: 'dingV1',
+		description:
+			'The original Ding API (api.ding.live/v1), with a Ding API credential. Ding announced its removal for April 2026.',
+	},
+	{
+		name: 'Prelude Verify V2',
+		value: 'preludeV2',
+		description:
+			"Ding's successor, Prelude's Verify API v2 (api.prelude.dev), with a Prelude API credential",
+	},
+];
 
 export class Ding implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,10 +33,12 @@ export class Ding implements INodeType {
 		name: 'ding',
 		icon: { light: 'file:ding.svg', dark: 'file:ding.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 1 nodes (saved before v2 existed) keep Ding v1; version 2 starts on Prelude v2.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Verify phone numbers with one-time codes from Ding: send a code by text message, check the code the user typed, resend it, follow its delivery, and look up numbers',
+			'Verify phone numbers with one-time codes from Ding (Prelude Verify v2 or Ding v1): send a code, check the code the user typed, resend it, and look up numbers',
 		defaults: {
 			name: 'Ding',
 		},
@@ -31,9 +50,35 @@ export class Ding implements INodeType {
 			{
 				name: 'dingApi',
 				required: true,
+				displayOptions: { show: { api: ['dingV1'] } },
+			},
+			{
+				name: 'preludeApi',
+				required: true,
+				displayOptions: { show: { api: ['preludeV2'] } },
 			},
 		],
 		properties: [
+			{
+				displayName: 'API',
+				name: 'api',
+				type: 'options',
+				noDataExpression: true,
+				options: apiOptions,
+				default: 'dingV1',
+				description: 'Which Ding API to use; each has its own credential and fields',
+				displayOptions: { show: { '@version': [1] } },
+			},
+			{
+				displayName: 'API',
+				name: 'api',
+				type: 'options',
+				noDataExpression: true,
+				options: apiOptions,
+				default: 'preludeV2',
+				description: 'Which Ding API to use; each has its own credential and fields',
+				displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+			},
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -55,6 +100,8 @@ export class Ding implements INodeType {
 			},
 			...otp.description,
 			...lookup.description,
+			...preludeOtp.description,
+			...preludeLookup.description,
 		],
 	};
 

@@ -1,3 +1,5 @@
+import { constants, createPublicKey, verify } from 'crypto';
+import type { KeyObject } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -6,7 +8,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { optionsCollection } from '../Ding/descriptions/common';
 import { isJsonObject } from '../Ding/helpers/validation';
@@ -46,6 +48,57 @@ export function rememberEvent(
 	return { repeat: false, seen };
 }
 
+const SIGNATURE_PREFIX = 'rsassa-pss-sha256=';
+
+/**
+ * Prelude's webhook public key as pasted: PEM (public key or certificate), the base64 body of an
+ * SPKI key without its PEM lines, or a JWK as JSON. Undefined when it cannot be read.
+ */
+export function readPublicKey(text: string): KeyObject | undefined {
+	const key = text.trim();
+	try {
+		if (key.startsWith('{')) {
+			return createPublicKey({ key: JSON.parse(key) as never, format: 'jwk' });
+		}
+		if (key.startsWith('-----BEGIN')) return createPublicKey(key);
+		const body = key.replace(/\s+/g, '');
+		const lines = body.match(/.{1,64}/g) ?? [];
+		return createPublicKey(
+			`-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`,
+		);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Whether an X-Webhook-Signature header holds an RSASSA-PSS SHA-256 signature of the raw body that
+ * the key verifies. The header is `rsassa-pss-sha256=<base64url or base64>`; several signatures
+ * (as during a key rotation) may be separated by commas or spaces, and one that verifies is enough.
+ */
+export function signatureVerifies(key: KeyObject, rawBody: Buffer, header: string): boolean {
+	const signatures = header
+		.split(/[\s,]+/)
+		.filter((part) => part.startsWith(SIGNATURE_PREFIX))
+		.map((part) => Buffer.from(part.slice(SIGNATURE_PREFIX.length), 'base64'));
+	return signatures.some((signature) => {
+		try {
+			return verify(
+				'sha256',
+				rawBody,
+				{
+					key,
+					padding: constants.RSA_PKCS1_PSS_PADDING,
+					saltLength: constants.RSA_PSS_SALTLEN_AUTO,
+				},
+				signature,
+			);
+		} catch {
+			return false;
+		}
+	});
+}
+
 /**
  * Event IDs seen by each trigger (workflow ID and node ID) in this n8n process. The same IDs go
  * to the workflow's static data too, but n8n 2.x does not keep static data that a webhook
@@ -66,7 +119,7 @@ export class DingTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "all events"}}',
 		description:
-			'Starts the workflow when Ding posts an event (authentication created, message sent, delivery status) to the Callback URL of a Send',
+			'Starts the workflow when Ding (Prelude Verify v2 or Ding v1) posts an event (verification created, message sent, delivery status) to the Callback URL of a Send',
 		documentationUrl: 'https://github.com/n8n-nodes-ding/n8n-nodes-ding#ding-trigger',
 		defaults: {
 			name: 'Ding Trigger',
@@ -84,7 +137,7 @@ export class DingTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Copy this node’s Production URL into Ding: Send → Additional Fields → Callback URL. Ding then posts the events of that code here.',
+					'Copy this node’s Production URL into the Ding node: Send → Verification Options → Callback URL (Prelude v2) or Additional Fields → Callback URL (Ding v1). The events of that code are then posted here.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -96,23 +149,38 @@ export class DingTrigger implements INodeType {
 				default: [],
 				options: [
 					{
-						name: 'Attempt',
+						name: 'Attempt (Ding V1)',
 						value: 'attempt',
 						description: 'A message with the code was sent to the user',
 					},
 					{
-						name: 'Authentication',
+						name: 'Attempt (Prelude V2)',
+						value: 'verify.attempt',
+						description: 'A message with the code was sent to the user (verify.attempt)',
+					},
+					{
+						name: 'Authentication (Ding V1)',
 						value: 'authentication',
 						description: 'An authentication was created (and billed)',
 					},
 					{
-						name: 'Delivery Status',
+						name: 'Authentication (Prelude V2)',
+						value: 'verify.authentication',
+						description: 'A verification was created and billed (verify.authentication)',
+					},
+					{
+						name: 'Delivery Status (Ding V1)',
 						value: 'delivery_status',
 						description: 'The carrier reported a delivery status for a message',
 					},
+					{
+						name: 'Delivery Status (Prelude V2)',
+						value: 'verify.delivery_status',
+						description: 'The carrier reported a delivery status (verify.delivery_status)',
+					},
 				],
 				description:
-					'The event types that start the workflow. Leave empty for all, including types Ding adds later.',
+					'The event types that start the workflow. Leave empty for all, including types added later.',
 			},
 			optionsCollection([
 				{
@@ -123,12 +191,22 @@ export class DingTrigger implements INodeType {
 					description:
 						'Whether to start nothing for an event whose ID arrived in the last 14 days (Ding re-sends an event until it gets an answer). Works on the production URL of an active workflow.',
 				},
+				{
+					displayName: 'Webhook Public Key (Prelude V2)',
+					name: 'webhookPublicKey',
+					type: 'string',
+					typeOptions: { rows: 4 },
+					default: '',
+					placeholder: 'e.g. -----BEGIN PUBLIC KEY----- ...',
+					description:
+						"Prelude's webhook public key (Prelude dashboard → Settings → Keys), as PEM or JWK. When set, only events whose X-Webhook-Signature (rsassa-pss-sha256) verifies with it start the workflow; others get HTTP 401. Ding v1 events carry no signature and are then refused.",
+				},
 			]),
 		],
 	};
 
 	/**
-	 * Ding v1 has no API to register a webhook: each Send names its Callback URL. What this node
+	 * Neither Ding v1 nor Prelude v2 has an API to register a webhook: each Send names its Callback URL. What this node
 	 * sets up and tears down is its own state for that URL, the memory of event IDs it has seen,
 	 * which starts empty when the workflow is activated and is dropped when it is deactivated.
 	 */
@@ -139,6 +217,19 @@ export class DingTrigger implements INodeType {
 				return state.webhookUrl === this.getNodeWebhookUrl('default');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				const options = this.getNodeParameter('options', {}) as IDataObject;
+				const publicKey =
+					typeof options.webhookPublicKey === 'string' ? options.webhookPublicKey : '';
+				if (publicKey.trim() !== '' && !readPublicKey(publicKey)) {
+					throw new NodeOperationError(
+						this.getNode(),
+						'The Webhook Public Key cannot be read as a public key',
+						{
+							description:
+								'Paste the webhook public key from the Prelude dashboard (Settings → Keys) as it is shown: a PEM block that starts with -----BEGIN PUBLIC KEY-----, or a JWK.',
+						},
+					);
+				}
 				const state = this.getWorkflowStaticData('node');
 				state.webhookUrl = this.getNodeWebhookUrl('default');
 				state.seenEventIds = {};
@@ -166,6 +257,30 @@ export class DingTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const publicKeyText =
+			typeof options.webhookPublicKey === 'string' ? options.webhookPublicKey.trim() : '';
+		if (publicKeyText !== '') {
+			const key = readPublicKey(publicKeyText);
+			if (!key) {
+				response.status(500).json({ error: 'The trigger cannot read its webhook public key' });
+				return { noWebhookResponse: true };
+			}
+			const header = this.getHeaderData()['x-webhook-signature'];
+			const signature = Array.isArray(header) ? header.join(',') : (header ?? '');
+			const request = this.getRequestObject() as { rawBody?: Buffer };
+			const raw = request.rawBody ?? Buffer.from(JSON.stringify(body));
+			if (!signatureVerifies(key, raw, String(signature))) {
+				response.status(401).json({
+					error:
+						signature === ''
+							? 'No X-Webhook-Signature: this trigger accepts only signed events'
+							: 'The X-Webhook-Signature does not verify with the webhook public key',
+				});
+				return { noWebhookResponse: true };
+			}
+		}
+
 		const events = this.getNodeParameter('events', []) as string[];
 		if (events.length > 0 && !events.includes(body.type)) {
 			response
@@ -174,7 +289,6 @@ export class DingTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const options = this.getNodeParameter('options', {}) as IDataObject;
 		if (options.ignoreRepeats === true && typeof body.id === 'string' && body.id !== '') {
 			const state = this.getWorkflowStaticData('node');
 			const key = triggerKey(this);

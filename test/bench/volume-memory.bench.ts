@@ -12,7 +12,10 @@ const COUNT = 10_000;
 const MB = 1024 * 1024;
 
 test('memory for 10,000 items', async () => {
-	const items = Array.from({ length: COUNT }, (_, i) => ({ i, phone: `+1415${String(i).padStart(7, '0')}` }));
+	const items = Array.from({ length: COUNT }, (_, i) => ({
+		i,
+		phone: `+1415${String(i).padStart(7, '0')}`,
+	}));
 	for (let i = 7; i < COUNT; i += 20) {
 		const phone = items[i].phone;
 		ding.standIn.answerNext(
@@ -43,7 +46,10 @@ test('memory for 10,000 items', async () => {
 		startRssMb: Math.round(memory.startRss / MB),
 		peakRssMb: Math.round(memory.peakRss / MB),
 	};
-	writeJson(`${ROOT}/test/bench/results/volume-memory.json`, { date: new Date().toISOString(), ...figures });
+	writeJson(`${ROOT}/test/bench/results/volume-memory.json`, {
+		date: new Date().toISOString(),
+		...figures,
+	});
 	// The run keeps every output item, as n8n does; what must not happen is growth beyond that.
 	expect(figures.peakRssGrowthMb).toBeLessThan(400);
 	// eslint-disable-next-line no-console -- a benchmark reports its figures

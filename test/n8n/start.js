@@ -79,7 +79,10 @@ async function main() {
 	// On a fresh clone the build tools are not installed yet: `npm start` alone must work.
 	if (!fs.existsSync(path.join(runtimeModule.REPO_ROOT, 'node_modules', '.bin', 'tsc'))) {
 		say('[start] installing the development dependencies (npm ci)');
-		runtimeModule.runNpm(['ci', '--no-audit', '--no-fund', '--loglevel=error'], runtimeModule.REPO_ROOT);
+		runtimeModule.runNpm(
+			['ci', '--no-audit', '--no-fund', '--loglevel=error'],
+			runtimeModule.REPO_ROOT,
+		);
 	}
 	const runtime = runtimeModule.ensureRuntime();
 	say('[start] building and packing n8n-nodes-ding, installing it into n8n');

@@ -14,6 +14,7 @@
 
 const http = require('node:http');
 const crypto = require('node:crypto');
+const { PreludeStandIn } = require('./prelude-stand-in');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -116,7 +117,9 @@ const GET_ROUTES = [
  * }} Authentication
  * @typedef {{
  *   apiKey: string, customerUuid: string, retries?: number, ttlSeconds?: number,
- *   onCode?: (auth: Authentication) => void, basePath?: string
+ *   onCode?: (auth: Authentication) => void, basePath?: string,
+ *   preludeApiKey?: string, webhookSigningKey?: crypto.KeyObject | string,
+ *   onPreludeCode?: (v: import('./prelude-stand-in').Verification) => void
  * }} StandInOptions
  */
 
@@ -148,6 +151,21 @@ class DingStandIn {
 		/** @type {http.Server | undefined} */
 		this.server = undefined;
 		this.port = 0;
+		/** Prelude's Verify API v2 under /v2 on the same port, when a v2 key is given. */
+		this.prelude = options.preludeApiKey
+			? new PreludeStandIn({
+					apiKey: options.preludeApiKey,
+					signingKey: options.webhookSigningKey,
+					ttlSeconds: options.ttlSeconds,
+					onCode: options.onPreludeCode,
+					deliver: (url, event, headers, raw) => this.deliverEvent(url, event, headers, raw),
+				})
+			: undefined;
+	}
+
+	/** The Base URL of a Prelude API credential that points here. */
+	get preludeBaseUrl() {
+		return `http://127.0.0.1:${this.port}`;
 	}
 
 	get baseUrl() {
@@ -184,6 +202,7 @@ class DingStandIn {
 		this.scripted = [];
 		this.delivered = [];
 		this.deliveries = [];
+		this.prelude?.reset();
 	}
 
 	/**
@@ -247,6 +266,9 @@ class DingStandIn {
 
 	/** @param {RecordedRequest} record @returns {ScriptedAnswer} */
 	answer(record) {
+		if (this.prelude && record.path.startsWith('/v2/')) {
+			return this.prelude.answer(record, (r) => this.takeScripted(r));
+		}
 		const key = record.headers['x-api-key'];
 		if (key === undefined || key === '') return { status: 401, body: { message: 'Unauthorized' } };
 		if (key !== this.apiKey) return { status: 403, body: { message: 'Forbidden' } };
@@ -516,9 +538,29 @@ class DingStandIn {
 		);
 	}
 
-	/** Posts one event again, as Ding re-sends an event it got no answer for. @param {string} url @param {unknown} event */
-	async redeliver(url, event) {
-		const answer = await postJson(url, event);
+	/**
+	 * Posts one event (raw JSON, with headers such as a signature) to a callback URL on this
+	 * machine, in order after the events posted before it.
+	 * @param {string} url @param {unknown} event @param {Record<string, string>} headers @param {string} raw
+	 */
+	deliverEvent(url, event, headers, raw) {
+		const target = new URL(url);
+		if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) return;
+		const previous = this.deliveries[this.deliveries.length - 1] ?? Promise.resolve();
+		this.deliveries.push(
+			previous.then(async () => {
+				const answer = await postJson(url, event, headers, raw);
+				this.delivered.push({ url, event, status: answer.status, body: answer.body });
+			}),
+		);
+	}
+
+	/**
+	 * Posts one event again, as Ding re-sends an event it got no answer for.
+	 * @param {string} url @param {unknown} event @param {Record<string, string>} [headers] @param {string} [raw]
+	 */
+	async redeliver(url, event, headers = {}, raw = JSON.stringify(event)) {
+		const answer = await postJson(url, event, headers, raw);
 		this.delivered.push({ url, event, status: answer.status, body: answer.body });
 		return answer;
 	}
@@ -632,18 +674,19 @@ async function startDingStandIn(options) {
 }
 
 /**
- * @param {string} url @param {unknown} payload
+ * @param {string} url @param {unknown} payload @param {Record<string, string>} [headers]
+ * @param {string} [raw] the exact bytes to send (a signature covers them)
  * @returns {Promise<{ status: number, body: string }>}
  */
-function postJson(url, payload) {
-	const data = Buffer.from(JSON.stringify(payload));
+function postJson(url, payload, headers = {}, raw = JSON.stringify(payload)) {
+	const data = Buffer.from(raw);
 	return new Promise((resolve) => {
 		const request = http.request(
 			url,
 			{
 				method: 'POST',
 				agent: false,
-				headers: { 'content-type': 'application/json', 'content-length': data.length },
+				headers: { 'content-type': 'application/json', 'content-length': data.length, ...headers },
 			},
 			(response) => {
 				/** @type {Buffer[]} */

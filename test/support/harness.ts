@@ -44,6 +44,7 @@ import {
 } from 'n8n-workflow';
 
 import { DingApi } from '../../credentials/DingApi.credentials';
+import { PreludeApi } from '../../credentials/PreludeApi.credentials';
 import { Ding } from '../../nodes/Ding/Ding.node';
 import { DingTrigger } from '../../nodes/DingTrigger/DingTrigger.node';
 
@@ -58,7 +59,12 @@ export const DING_NODE_TYPE = 'n8n-nodes-ding.ding';
 const SOURCE_NODE_TYPE = 'test.items';
 const NOOP_NODE_TYPE = 'n8n-nodes-base.noOp';
 
-const credentialTypes: Record<string, ICredentialType> = { dingApi: new DingApi() };
+const credentialTypes: Record<string, ICredentialType> = {
+	dingApi: new DingApi(),
+	preludeApi: new PreludeApi(),
+};
+
+export type CredentialTypeName = 'dingApi' | 'preludeApi';
 
 /** Every line n8n logs during the tests, to prove the API key never reaches a log. */
 export const loggedLines: string[] = [];
@@ -246,6 +252,10 @@ export interface RunDingOptions {
 	/** The JSON of the items that reach the Ding node. */
 	items?: IDataObject[];
 	credentials: ICredentialDataDecryptedObject;
+	/** Which credential the node holds: dingApi (Ding v1, the default) or preludeApi (v2). */
+	credentialType?: CredentialTypeName;
+	/** The node's version as saved in the workflow: 1 (the default, as old workflows) or 2. */
+	typeVersion?: number;
 	onError?: OnError;
 }
 
@@ -279,10 +289,12 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 		id: 'ding',
 		name: 'Ding',
 		type: DING_NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: options.parameters,
-		credentials: { dingApi: { id: 'cred-ding', name: 'Ding account' } },
+		credentials: {
+			[options.credentialType ?? 'dingApi']: { id: 'cred-ding', name: 'Ding account' },
+		},
 		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const workflow = new Workflow({
@@ -338,14 +350,15 @@ export interface CredentialTestResult {
  */
 export async function testDingCredential(
 	data: ICredentialDataDecryptedObject,
+	type: CredentialTypeName = 'dingApi',
 ): Promise<CredentialTestResult> {
-	const credentialType = credentialTypes.dingApi;
+	const credentialType = credentialTypes[type];
 	const testRequest = credentialType.test!;
 	const credentialsDecrypted: ICredentialsDecrypted = {
 		id: 'cred-under-test',
 		name: 'Ding account',
-		type: 'dingApi',
-		data: withDefaults('dingApi', data),
+		type,
+		data: withDefaults(type, data),
 	};
 	const tempNodeType: INodeType = {
 		description: {
@@ -357,7 +370,7 @@ export async function testDingCredential(
 			defaults: { name: 'Temp' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: 'dingApi', required: true }],
+			credentials: [{ name: type, required: true }],
 			properties: [
 				{
 					displayName: 'Temp',
@@ -376,7 +389,7 @@ export async function testDingCredential(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { dingApi: { id: 'cred-under-test', name: 'Ding account' } },
+		credentials: { [type]: { id: 'cred-under-test', name: 'Ding account' } },
 	};
 	const workflow = new Workflow({
 		nodes: [node],
@@ -489,9 +502,14 @@ export function dingTrigger(parameters: INodeParameters) {
 		staticData,
 		/** The static data of the node, as n8n stores it per node. */
 		nodeState: () => workflow.getStaticData('node', node),
+		/**
+		 * Posts an event. `raw` is the exact body text (n8n keeps it as req.rawBody, which a
+		 * signature covers); by default the JSON of `body`.
+		 */
 		async post(
 			body: unknown,
 			headers: Record<string, string> = { 'content-type': 'application/json' },
+			raw: string = JSON.stringify(body) ?? '',
 		): Promise<{ answer: WebhookAnswer; result: IWebhookResponseData }> {
 			const answer: WebhookAnswer = { status: 200, body: undefined };
 			const response = {
@@ -511,7 +529,14 @@ export function dingTrigger(parameters: INodeParameters) {
 					return response;
 				},
 			};
-			const request = { body, headers, query: {}, params: {}, method: 'POST' };
+			const request = {
+				body,
+				rawBody: Buffer.from(raw),
+				headers,
+				query: {},
+				params: {},
+				method: 'POST',
+			};
 			const additionalData = {
 				...additionalDataFor(credentialsHelper),
 				httpRequest: request,

@@ -1,17 +1,27 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-/** The resource → operation map; the values are the option values saved in workflows. */
+/** The API → resource → operation map; the values are the option values saved in workflows. */
 type NodeMap = {
-	otp: 'send' | 'check' | 'retry' | 'getStatus' | 'sendFeedback';
-	lookup: 'get';
+	dingV1: {
+		otp: 'send' | 'check' | 'retry' | 'getStatus' | 'sendFeedback';
+		lookup: 'get';
+	};
+	preludeV2: {
+		otp: 'send' | 'check' | 'retry' | 'sendFeedback';
+		lookup: 'get';
+	};
 };
 
-/** An operation handles one item and returns Ding's answer; the router pairs it to the item. */
+export type DingApiChoice = keyof NodeMap;
+
+/** An operation handles one item and returns the API's answer; the router pairs it to the item. */
 export type DingOperation = {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject>;
 };
 
-/** Every resource with every one of its operations: the compiler refuses a missing one. */
+/** Every API with every resource and operation: the compiler refuses a missing one. */
 export type DingOperations = {
-	[R in keyof NodeMap]: Record<NodeMap[R], DingOperation>;
+	[A in keyof NodeMap]: {
+		[R in keyof NodeMap[A]]: Record<NodeMap[A][R] & string, DingOperation>;
+	};
 };

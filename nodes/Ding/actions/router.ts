@@ -4,27 +4,40 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { DingOperation, DingOperations } from './node.type';
 import * as lookup from './lookup';
 import * as otp from './otp';
+import * as preludeLookup from './v2/lookup';
+import * as preludeOtp from './v2/otp';
 
-const resources: DingOperations = {
-	lookup: lookup.operations,
-	otp: otp.operations,
+const apis: DingOperations = {
+	dingV1: {
+		lookup: lookup.operations,
+		otp: otp.operations,
+	},
+	preludeV2: {
+		lookup: preludeLookup.operations,
+		otp: preludeOtp.operations,
+	},
 };
 
+function own<T>(map: Record<string, T>, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
 function findOperation(context: IExecuteFunctions, itemIndex: number): DingOperation {
+	// Nodes of version 1 saved before the API choice existed read its default there: Ding v1.
+	const api = context.getNodeParameter('api', itemIndex, 'dingV1') as string;
 	const resource = context.getNodeParameter('resource', itemIndex) as string;
 	const operation = context.getNodeParameter('operation', itemIndex) as string;
-	const operations: Record<string, DingOperation> | undefined =
-		Object.prototype.hasOwnProperty.call(resources, resource)
-			? resources[resource as keyof DingOperations]
-			: undefined;
-	if (!operations || !Object.prototype.hasOwnProperty.call(operations, operation)) {
+	const resources = own<Record<string, Record<string, DingOperation>>>(apis, api);
+	const operations = resources ? own(resources, resource) : undefined;
+	const found = operations ? own(operations, operation) : undefined;
+	if (!found) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`The operation "${operation}" of resource "${resource}" is not known [item ${itemIndex}]`,
-			{ itemIndex, description: 'Pick the resource and operation again in the node.' },
+			`The operation "${operation}" of resource "${resource}" is not known for API "${api}" [item ${itemIndex}]`,
+			{ itemIndex, description: 'Pick the API, resource and operation again in the node.' },
 		);
 	}
-	return operations[operation];
+	return found;
 }
 
 /**

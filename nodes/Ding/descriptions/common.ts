@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { FieldChecker } from '../helpers/validation';
 
 /** Fields that several operations share; each operation adds its own displayOptions. */
 
@@ -23,6 +25,19 @@ export const authenticationUuidField: INodeProperties = {
 	description:
 		'The authentication_uuid field that the Send operation returned for this phone number (a UUID). Map it from the Send output with an expression.',
 };
+
+/** The code the user typed; `statuses` are the answers Check can give, for the IF node after it. */
+export function checkCodeField(statuses: string): INodeProperties {
+	return {
+		displayName: 'Check Code',
+		name: 'checkCode',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 123456',
+		description: `The code the user typed, as text. The output status is ${statuses}; branch on it with an IF node.`,
+	};
+}
 
 export const AUTHENTICATION_UUID_SOURCE =
 	'It is the authentication_uuid that the Send operation returned for this phone number.';
@@ -72,3 +87,85 @@ export const requestOptionFields: INodeProperties[] = [
 		description: 'How long to wait for Ding to answer one request, in milliseconds',
 	},
 ];
+
+/** Lookup Get's fields, the same in Ding v1 and Prelude v2: the number, and the caller name switch. */
+export function lookupProperties(callerNameNote: string): INodeProperties[] {
+	return [
+		{
+			...phoneNumberField,
+			description:
+				'The phone number to look up, in E.164 format: a plus sign, the country code and the number, digits only (spaces, hyphens, dots, parentheses and a "(0)" are removed)',
+		},
+		optionsCollection([
+			...requestOptionFields,
+			{
+				displayName: 'Include Caller Name',
+				name: 'callerName',
+				type: 'boolean',
+				default: false,
+				description: `Whether to ask for the caller name (CNAM) too. ${callerNameNote} It is returned as caller_name.`,
+			},
+		]),
+	];
+}
+
+/** A Lookup Get item: the number as its path segment ("+" travels as %2B), and the query. */
+export function readLookup(
+	context: IExecuteFunctions,
+	check: FieldChecker,
+	itemIndex: number,
+): { pathSegment: string; qs: IDataObject | undefined; options: IDataObject } {
+	const phoneNumber = check.phoneNumber(
+		'Phone Number',
+		context.getNodeParameter('phoneNumber', itemIndex),
+	);
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const callerName =
+		options.callerName === undefined
+			? false
+			: check.boolean('Include Caller Name', options.callerName);
+	return {
+		pathSegment: encodeURIComponent(phoneNumber),
+		qs: callerName ? { type: 'cnam' } : undefined,
+		options,
+	};
+}
+
+/** Device signals that Ding v1 (Additional Fields) and Prelude v2 (Signals) both take. */
+export const deviceSignalProperties: Record<
+	'appVersion' | 'deviceId' | 'deviceModel' | 'osVersion',
+	INodeProperties
+> = {
+	appVersion: {
+		displayName: 'App Version',
+		name: 'appVersion',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2.4.1',
+		description: 'The version of your app that asks for the code',
+	},
+	deviceId: {
+		displayName: 'Device ID',
+		name: 'deviceId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 9774d56d682e549c',
+		description: "The device's identifier: ANDROID_ID on Android, identifierForVendor on iOS",
+	},
+	deviceModel: {
+		displayName: 'Device Model',
+		name: 'deviceModel',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Pixel 8',
+		description: "The model of the user's device",
+	},
+	osVersion: {
+		displayName: 'OS Version',
+		name: 'osVersion',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 14',
+		description: "The operating system version of the user's device",
+	},
+};

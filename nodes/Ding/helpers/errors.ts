@@ -1,16 +1,31 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { DingErrorResponse } from './interfaces';
+import type { ApiErrorResponse } from './interfaces';
 import { isJsonObject } from './validation';
+
+/** What an error code means (when the API's own message is missing) and how to fix it. */
+export type ErrorCodeHelp = { meaning: string; fix: string };
+
+/**
+ * One API the node talks to, as its errors name it: Ding v1 or Prelude's Verify v2. Error codes
+ * are open: one not listed still shows the API's message and code.
+ */
+export interface ApiService {
+	/** The service as the user knows it, e.g. "Ding". */
+	name: string;
+	/** The credential's display name, e.g. "Ding API". */
+	credential: string;
+	/** The base URL the credential should hold. */
+	baseUrl: string;
+	/** Where the key comes from, for "paste the API key from ...". */
+	keySource: string;
+	codes: Record<string, ErrorCodeHelp>;
+}
 
 const DASHBOARD_KEYS = 'the Ding dashboard under Settings → API Keys → Legacy Credentials';
 
-/**
- * What each Ding error code means (when Ding's own message is missing) and how to fix it.
- * Codes are open: one not listed here still shows Ding's message and code.
- */
-const DING_ERROR_CODES: Record<string, { meaning: string; fix: string }> = {
+const DING_ERROR_CODES: Record<string, ErrorCodeHelp> = {
 	account_invalid: {
 		meaning: 'The Customer UUID is not valid for this API key',
 		fix: `Open the Ding API credential and copy the Customer UUID that belongs to this API key from ${DASHBOARD_KEYS}.`,
@@ -113,7 +128,13 @@ const DING_ERROR_CODES: Record<string, { meaning: string; fix: string }> = {
 	},
 };
 
-export const KNOWN_DING_ERROR_CODES = Object.keys(DING_ERROR_CODES);
+export const DING_V1: ApiService = {
+	name: 'Ding',
+	credential: 'Ding API',
+	baseUrl: 'https://api.ding.live/v1',
+	keySource: DASHBOARD_KEYS,
+	codes: DING_ERROR_CODES,
+};
 
 /**
  * For a request that must not simply be repeated: what may or may not have happened when the
@@ -143,7 +164,7 @@ function finish(
 
 /**
  * A NodeApiError whose message stays as written: NodeApiError swaps a message that mentions a
- * Node.js fault code (ECONNREFUSED, EPERM, ...) for a generic one, which would hide Ding's words.
+ * Node.js fault code (ECONNREFUSED, EPERM, ...) for a generic one, which would hide the API's words.
  */
 function apiError(
 	node: INode,
@@ -159,8 +180,9 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-/** The error for a non-2xx answer from Ding. Built from the answer alone, never from the request. */
-export function dingHttpError(
+/** The error for a non-2xx answer. Built from the answer alone, never from the request. */
+export function apiHttpError(
+	service: ApiService,
 	node: INode,
 	status: number,
 	body: unknown,
@@ -168,45 +190,55 @@ export function dingHttpError(
 	tries = 1,
 	uncertainty?: Uncertainty,
 ): NodeApiError {
+	const { name } = service;
 	const httpCode = String(status);
-	const ding: DingErrorResponse = isJsonObject(body) ? body : {};
-	const code = text(ding.code);
-	const dingMessage = text(ding.message);
-	const docUrl = text(ding.doc_url);
-	const seeDocs = docUrl ? ` Ding's documentation: ${docUrl}` : '';
+	const answer: ApiErrorResponse = isJsonObject(body) ? body : {};
+	const code = text(answer.code);
+	const apiMessage = text(answer.message);
+	const param = text(answer.param);
+	const docUrl = text(answer.doc_url);
+	const requestId = text(answer.request_id);
+	const known = code ? service.codes[code] : undefined;
+	const seeDocs = docUrl ? ` ${name}'s documentation: ${docUrl}` : '';
+	const quoteId = requestId ? ` ${name}'s request ID: ${requestId}.` : '';
+	const checkBaseUrl = `Check the Base URL in the ${service.credential} credential: it should be ${service.baseUrl}.`;
 
 	let message: string;
 	let description: string;
 
-	if (status === 401 || status === 403) {
-		message = 'The API key was refused by Ding';
-		description = `Open the Ding API credential and paste the API key from ${DASHBOARD_KEYS}. Check that the Base URL is https://api.ding.live/v1.`;
+	if (status === 401 || (status === 403 && !known)) {
+		message = `The API key was refused by ${name}${code ? ` (${code})` : ''}`;
+		description = `Open the ${service.credential} credential and paste the API key from ${service.keySource}. ${checkBaseUrl}`;
 	} else if (code && status < 500) {
-		const known = DING_ERROR_CODES[code];
-		message = `Ding refused the request: ${dingMessage ?? known?.meaning ?? 'no reason given'} (${code})`;
-		description = `${known?.fix ?? `Ding answered HTTP ${httpCode} with the code "${code}".`}${seeDocs}`;
+		const field = param ? `, field ${param}` : '';
+		message = `${name} refused the request: ${apiMessage ?? known?.meaning ?? 'no reason given'} (${code}${field})`;
+		description = `${known?.fix ?? `${name} answered HTTP ${httpCode} with the code "${code}".`}${seeDocs}`;
 	} else if (status === 404) {
-		message = 'Ding has no such endpoint (HTTP 404)';
+		message = `${name} has no such endpoint (HTTP 404)`;
+		description = checkBaseUrl;
+	} else if (status === 409) {
+		message = `${name} was busy with another request for the same verification (HTTP 409)`;
 		description =
-			'Check the Base URL in the Ding API credential: it should be https://api.ding.live/v1.';
+			'Two requests for the same phone number met. Wait a few seconds before running this item again.';
 	} else if (status === 429) {
-		message = 'Ding is rate-limiting requests (HTTP 429)';
+		message = `${name} is rate-limiting requests (HTTP 429)`;
 		description =
 			'Send fewer requests at once: split the items into smaller batches, or wait a minute and run again. Options → Max Retries and Max Retry Wait set how long the node keeps trying.';
 	} else if (status >= 500) {
-		message = `Ding failed to process the request (HTTP ${httpCode})`;
-		description =
-			"This is a fault on Ding's side and the request may be retried later. A Send or Retry may or may not have texted the user: check before sending again.";
+		message = `${name} failed to process the request (HTTP ${httpCode})`;
+		description = `This is a fault on ${name}'s side and the request may be retried later. A Send or Retry may or may not have texted the user: check before sending again.`;
 	} else {
-		message = `Ding refused the request (HTTP ${httpCode})${dingMessage ? `: ${dingMessage}` : ''}`;
+		message = `${name} refused the request (HTTP ${httpCode})${apiMessage ? `: ${apiMessage}` : ''}`;
 		description = 'Check the values in the node fields against their descriptions.';
 	}
-	({ message, description } = finish(message, description, tries, uncertainty));
+	({ message, description } = finish(message, `${description}${quoteId}`, tries, uncertainty));
 
 	const errorResponse: JsonObject = { httpCode };
 	if (code) errorResponse.code = code;
-	if (dingMessage) errorResponse.message = dingMessage;
+	if (apiMessage) errorResponse.message = apiMessage;
+	if (param) errorResponse.param = param;
 	if (docUrl) errorResponse.doc_url = docUrl;
+	if (requestId) errorResponse.request_id = requestId;
 
 	return apiError(node, errorResponse, { message, description, httpCode, itemIndex });
 }
@@ -227,21 +259,22 @@ export function networkFaultCode(error: unknown): string {
 }
 
 /** The error for a request that got no HTTP answer. Keeps only the fault code, never the request. */
-export function dingNetworkError(
+export function apiNetworkError(
+	service: ApiService,
 	node: INode,
 	faultCode: string,
 	itemIndex: number,
 	tries = 1,
 	uncertainty?: Uncertainty,
 ): NodeApiError {
-	const what = NETWORK_FAULTS[faultCode] ?? 'the request failed before Ding answered';
+	const what = NETWORK_FAULTS[faultCode] ?? `the request failed before ${service.name} answered`;
 	return apiError(
 		node,
 		{ fault: faultCode },
 		{
 			...finish(
-				`Could not reach Ding: ${what} (${faultCode})`,
-				'Check the Base URL in the Ding API credential and the network between n8n and Ding.',
+				`Could not reach ${service.name}: ${what} (${faultCode})`,
+				`Check the Base URL in the ${service.credential} credential and the network between n8n and ${service.name}.`,
 				tries,
 				uncertainty,
 			),
@@ -251,7 +284,8 @@ export function dingNetworkError(
 }
 
 /** The error for a 2xx answer that is not a JSON object. */
-export function dingMalformedAnswerError(
+export function apiMalformedAnswerError(
+	service: ApiService,
 	node: INode,
 	status: number,
 	itemIndex: number,
@@ -263,8 +297,8 @@ export function dingMalformedAnswerError(
 		{ httpCode: String(status) },
 		{
 			...finish(
-				`Ding answered HTTP ${status} without a JSON object`,
-				'The Base URL in the Ding API credential may point to something other than the Ding API: it should be https://api.ding.live/v1.',
+				`${service.name} answered HTTP ${status} without a JSON object`,
+				`The Base URL in the ${service.credential} credential may point to something other than the ${service.name} API: it should be ${service.baseUrl}.`,
 				tries,
 				uncertainty,
 			),
@@ -273,3 +307,133 @@ export function dingMalformedAnswerError(
 		},
 	);
 }
+
+const PRELUDE_KEYS = 'the Prelude dashboard under Settings → API Keys (a v2 key)';
+
+/** Prelude Verify v2's error codes (HTTP 4xx), with what each means and how to fix it. */
+const PRELUDE_ERROR_CODES: Record<string, ErrorCodeHelp> = {
+	blocked: {
+		meaning: 'Prelude blocked this verification',
+		fix: 'Prelude judged the request suspicious or the number is on a block list. Ask the user for another number, or review the block rules in the Prelude dashboard.',
+	},
+	channel_not_enabled_in_region: {
+		meaning: 'A chosen channel is not enabled for this region',
+		fix: 'Remove the channel from Verification Options → Channels or Preferred Channel, or ask Prelude to enable it for the country of this number.',
+	},
+	custom_code_not_allowed: {
+		meaning: 'Custom codes are not enabled for this account',
+		fix: 'Remove Verification Options → Custom Code, or ask Prelude support to enable custom codes.',
+	},
+	custom_size_conflict: {
+		meaning: 'Code Size and Custom Code do not agree',
+		fix: 'Give either Code Size or a Custom Code of that length, not both with different lengths.',
+	},
+	email_verification_not_allowed: {
+		meaning: 'Email verification is not enabled for this account',
+		fix: 'Use Target Type Phone Number, or ask Prelude support to enable email verification.',
+	},
+	insufficient_balance: {
+		meaning: 'The Prelude account balance is too low',
+		fix: 'Top up the balance in the Prelude dashboard, then run the workflow again.',
+	},
+	invalid_api_key: {
+		meaning: 'The API key is not valid',
+		fix: `Open the Prelude API credential and paste a v2 API key from ${PRELUDE_KEYS}. A Ding v1 key does not work with v2.`,
+	},
+	invalid_app_realm: {
+		meaning: 'The App Realm is not valid',
+		fix: 'For Android give the 11-character SMS Retriever hash, for Web the origin domain, in Verification Options → App Realm Value; or remove App Realm.',
+	},
+	invalid_app_realm_platform: {
+		meaning: 'The App Realm Platform is not valid',
+		fix: 'Set Verification Options → App Realm Platform to Android or Web.',
+	},
+	invalid_app_realm_value: {
+		meaning: 'The App Realm Value is not valid',
+		fix: 'For Android give the 11-character SMS Retriever hash, for Web the origin domain, in Verification Options → App Realm Value.',
+	},
+	invalid_bearer_token: {
+		meaning: 'The API key is not valid',
+		fix: `Open the Prelude API credential and paste a v2 API key from ${PRELUDE_KEYS}.`,
+	},
+	invalid_callback_url: {
+		meaning: 'The Callback URL is not valid',
+		fix: 'Give a full https:// address in Verification Options → Callback URL, e.g. the Production URL of a Ding Trigger node.',
+	},
+	invalid_code_size: {
+		meaning: 'The Code Size is not valid',
+		fix: 'Set Verification Options → Code Size to a number from 4 to 8, or remove it to use the dashboard setting.',
+	},
+	invalid_correlation_id: {
+		meaning: 'The Correlation ID is not valid',
+		fix: 'Give at most 64 characters in Verification Options → Correlation ID.',
+	},
+	invalid_custom_code: {
+		meaning: 'The Custom Code is not valid',
+		fix: 'Give the code as digits, 4 to 8 of them, in Verification Options → Custom Code.',
+	},
+	invalid_device_id: {
+		meaning: 'The Device ID is not valid',
+		fix: 'Give ANDROID_ID on Android or identifierForVendor on iOS in Signals → Device ID, or remove it.',
+	},
+	invalid_line_type: {
+		meaning: 'Prelude does not support this type of phone line',
+		fix: 'Prelude cannot send to this kind of number (for example a landline or some VoIP numbers). Ask the user for a mobile number.',
+	},
+	invalid_locale: {
+		meaning: 'The Locale is not valid',
+		fix: 'Use a BCP-47 language tag such as en-US in Verification Options → Locale, or remove it to let the country of the number decide.',
+	},
+	invalid_os_version: {
+		meaning: 'The OS Version is not valid',
+		fix: 'Give the operating system version as text, e.g. 17.4, in Signals → OS Version, or remove it.',
+	},
+	invalid_phone_number: {
+		meaning: 'The phone number is not valid',
+		fix: 'Give the number in E.164 format: a plus sign, the country code and the number, e.g. +14155550123. Check that the number exists.',
+	},
+	invalid_request: {
+		meaning: 'Prelude could not read the request',
+		fix: 'Check the values in the node fields against their descriptions. If they look right, the Base URL in the Prelude API credential may be wrong: use https://api.prelude.dev.',
+	},
+	invalid_sender_id: {
+		meaning: 'The Sender ID is not valid',
+		fix: 'Check Verification Options → Sender ID against the sender IDs enabled for your Prelude account, or remove it.',
+	},
+	invalid_template_id: {
+		meaning: 'The Template ID is not valid',
+		fix: 'Check Verification Options → Template ID against the templates in the Prelude dashboard, or remove it.',
+	},
+	invalid_template_variables: {
+		meaning: 'The Template Variables do not fit the template',
+		fix: 'Give exactly the variables the template uses in Verification Options → Template Variables.',
+	},
+	missing_api_token: {
+		meaning: 'No API key was sent',
+		fix: `Open the Prelude API credential and paste a v2 API key from ${PRELUDE_KEYS}.`,
+	},
+	suspended_account: {
+		meaning: 'The Prelude account is suspended',
+		fix: 'Contact Prelude support to reactivate the account.',
+	},
+	template_not_found: {
+		meaning: 'No template has this Template ID',
+		fix: 'Check Verification Options → Template ID against the templates in the Prelude dashboard, or remove it.',
+	},
+	template_not_registered_in_country: {
+		meaning: 'The template is not registered for the country of this number',
+		fix: 'Register the template for that country in the Prelude dashboard, or remove Template ID to use the default one.',
+	},
+	unsupported_country: {
+		meaning: 'Prelude does not send to this country',
+		fix: 'Ask the user for a number in a supported country, or contact Prelude support.',
+	},
+};
+
+export const PRELUDE_V2: ApiService = {
+	name: 'Prelude',
+	credential: 'Prelude API',
+	baseUrl: 'https://api.prelude.dev',
+	keySource: PRELUDE_KEYS,
+	codes: PRELUDE_ERROR_CODES,
+};

@@ -70,11 +70,16 @@ export type RetryAuthenticationResponse = {
 	remaining_retry?: number;
 };
 
-/** Ding's error body (HTTP 400); every field is optional and `code` is an open string. */
-export type DingErrorResponse = {
+/**
+ * An error body: Ding v1 sends code, message and doc_url (HTTP 400); Prelude v2 sends code,
+ * message and param, and some answers a request_id. Every field is optional, `code` is open.
+ */
+export type ApiErrorResponse = {
 	code?: string;
 	message?: string;
+	param?: string;
 	doc_url?: string;
+	request_id?: string;
 };
 
 export type AuthenticationEvent = {
@@ -124,4 +129,112 @@ export type LookupResponse = {
 	line_type?: string;
 	caller_name?: string;
 	temporary_phone_number?: boolean;
+};
+
+/*
+ * Prelude Verify API v2 wire types (https://api.prelude.dev/v2), snake_case as sent. Enums are
+ * open (`| string`) both ways: a value Prelude adds later passes through.
+ */
+
+export type V2TargetType = 'phone_number' | 'email_address';
+
+export type V2Target = {
+	type: V2TargetType | string;
+	value: string;
+};
+
+export type V2Channel = 'sms' | 'rcs' | 'whatsapp' | 'viber' | 'zalo' | 'telegram' | string;
+
+export type V2DevicePlatform = 'android' | 'ios' | 'ipados' | 'tvos' | 'web' | string;
+
+export type V2VerificationOptions = {
+	app_realm?: { platform: 'android' | 'web' | string; value: string };
+	callback_url?: string;
+	channels?: V2Channel[];
+	code_size?: number;
+	custom_code?: string;
+	force_challenge?: boolean;
+	locale?: string;
+	max_auto_fallbacks?: number;
+	method?: 'auto' | 'voice' | 'message' | string;
+	preferred_channel?: V2Channel;
+	sender_id?: string;
+	template_id?: string;
+	variables?: { [name: string]: string };
+};
+
+export type V2Signals = {
+	app_version?: string;
+	device_id?: string;
+	device_model?: string;
+	device_platform?: V2DevicePlatform;
+	ip?: string;
+	is_trusted_user?: boolean;
+	ja4_fingerprint?: string;
+	os_version?: string;
+	user_agent?: string;
+};
+
+export type V2CreateVerificationRequest = {
+	target: V2Target;
+	dispatch_id?: string;
+	metadata?: { correlation_id?: string };
+	options?: V2VerificationOptions;
+	signals?: V2Signals;
+};
+
+export type V2CreateVerificationResponse = {
+	id?: string;
+	status?: 'success' | 'retry' | 'challenged' | 'blocked' | 'shadow_blocked' | string;
+	method?: 'email' | 'message' | 'silent' | 'voice' | string;
+	channels?: string[];
+	reason?: string;
+	risk_factors?: string[];
+	metadata?: { correlation_id?: string };
+	silent?: { request_url?: string };
+	request_id?: string;
+};
+
+export type V2CheckRequest = {
+	target: V2Target;
+	code: string;
+	psd2?: { amount: string; currency: string; recipient: string };
+};
+
+export type V2CheckResponse = {
+	id?: string;
+	status?:
+		| 'success'
+		| 'failure'
+		| 'expired_or_not_found'
+		| 'transaction_missing'
+		| 'transaction_mismatch'
+		| string;
+	metadata?: { correlation_id?: string };
+	request_id?: string;
+};
+
+export type V2FeedbackType = 'verification.started' | 'verification.completed';
+
+export type V2FeedbackRequest = {
+	feedbacks: Array<{
+		target: V2Target;
+		type: V2FeedbackType | string;
+		metadata?: { correlation_id?: string };
+	}>;
+};
+
+export type V2FeedbackResponse = {
+	request_id?: string;
+	status?: 'success' | string;
+};
+
+export type V2LookupResponse = {
+	phone_number?: string;
+	country_code?: string;
+	line_type?: string;
+	flags?: string[];
+	network_info?: { carrier_name?: string; mcc?: string; mnc?: string };
+	original_network_info?: { carrier_name?: string; mcc?: string; mnc?: string };
+	caller_name?: string;
 };

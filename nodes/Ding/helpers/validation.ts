@@ -14,6 +14,7 @@ const SHOWN_VALUE_LENGTH = 60;
 const E164 = /^\+[1-9]\d{1,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4_OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV4_SHAPE = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** An ISO 639 language (2 or 3 letters) first; Intl checks the rest of the tag. */
 const LANGUAGE_FIRST = /^[a-z]{2,3}(-|$)/i;
 
@@ -179,6 +180,80 @@ export class FieldChecker {
 			);
 		}
 		return known;
+	}
+
+	/** An IPv4 or IPv6 address (Prelude v2 takes both). */
+	ipAddress(field: string, value: unknown): string {
+		const example = '203.0.113.7';
+		const ip = this.requiredText(field, value, example);
+		const isV4 = IPV4_SHAPE.test(ip) && ip.split('.').every((octet) => IPV4_OCTET.test(octet));
+		let isV6 = false;
+		if (!isV4 && ip.includes(':') && /^[0-9a-f:.]+$/i.test(ip)) {
+			try {
+				isV6 = new URL(`http://[${ip}]/`).hostname !== '';
+			} catch {
+				isV6 = false;
+			}
+		}
+		if (!isV4 && !isV6) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not an IP address`,
+				`Give the public IPv4 or IPv6 address of the user's device, e.g. ${example} or 2001:db8::7.`,
+			);
+		}
+		return ip;
+	}
+
+	/** An email address: something, an at sign, a domain with a dot; no spaces. */
+	email(field: string, value: unknown): string {
+		const example = 'jane@example.com';
+		const address = this.requiredText(field, value, example);
+		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not an email address`,
+				`Give one email address, e.g. ${example}.`,
+			);
+		}
+		return address;
+	}
+
+	/** A whole number from min to max; a numeric string from an expression is read as a number. */
+	integer(field: string, value: unknown, min: number, max: number): number {
+		const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+		if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+			throw this.fail(
+				`${field} must be a whole number from ${min} to ${max}, but got ${describeValue(value)}`,
+				`Set ${field} to a whole number from ${min} to ${max}, or remove it.`,
+			);
+		}
+		return number;
+	}
+
+	/** Text of at most `max` characters. */
+	shortText(field: string, value: unknown, example: string, max: number): string {
+		const text = this.text(field, value, example);
+		if (text.length > max) {
+			throw this.fail(
+				`${field} has ${text.length} characters, more than the ${max} allowed`,
+				`Shorten ${field} to at most ${max} characters, e.g. ${example}.`,
+			);
+		}
+		return text;
+	}
+
+	/**
+	 * A value of an open enum, such as a channel: a known one, or one the API may have added since
+	 * (a lower-case word with underscores or dots), which passes through. Anything else is refused.
+	 */
+	enumValue(field: string, value: unknown, known: readonly string[]): string {
+		const text = this.requiredText(field, value, known[0]).toLowerCase();
+		if (!known.includes(text) && !/^[a-z][a-z0-9_.]*$/.test(text)) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not a value the API knows`,
+				`Use one of ${known.join(', ')}.`,
+			);
+		}
+		return text;
 	}
 
 	/** IOS, ANDROID or WEB, in any case (an expression may give "ios"); sent in upper case. */

@@ -7,17 +7,19 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { Uncertainty } from '../helpers/errors';
+import type { ApiService, Uncertainty } from '../helpers/errors';
 import {
-	dingHttpError,
-	dingMalformedAnswerError,
-	dingNetworkError,
+	apiHttpError,
+	apiMalformedAnswerError,
+	apiNetworkError,
+	DING_V1,
 	networkFaultCode,
+	PRELUDE_V2,
 } from '../helpers/errors';
 import { describeValue, FieldChecker, isJsonObject } from '../helpers/validation';
 
 export const DING_CREDENTIAL_TYPE = 'dingApi';
-export const DING_DEFAULT_BASE_URL = 'https://api.ding.live/v1';
+export const PRELUDE_CREDENTIAL_TYPE = 'preludeApi';
 
 /** How long to wait for Ding and how to retry, from the operation's Options. */
 export interface RequestSettings {
@@ -64,24 +66,27 @@ export function requestSettings(check: FieldChecker, options: IDataObject): Requ
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 
-/** Network faults where the request provably never reached Ding. */
+/** Network faults where the request provably never reached the API. */
 const NOT_SENT_FAULTS = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
-const DING_FAULT_STATUSES = [500, 502, 503, 504];
+/** Answers that say "try again": a timeout on the server, a conflict with a request in flight, faults. */
+const TRANSIENT_STATUSES = [408, 409, 500, 502, 503, 504];
 
 interface DingCredentials {
 	customerUuid?: unknown;
 	baseUrl?: unknown;
 }
 
-export interface DingRequest {
+interface PreludeCredentials {
+	baseUrl?: unknown;
+}
+
+/** What every request carries, whichever API it goes to. */
+interface ApiRequest {
 	method: IHttpRequestMethods;
 	/** Path below the base URL, starting with a slash, e.g. `/check`. */
 	endpoint: string;
 	body?: IDataObject;
 	qs?: IDataObject;
-	headers?: IDataObject;
-	/** Where Ding wants the credential's customer UUID: in the JSON body, or as a header. */
-	customerUuidIn?: 'body' | 'header';
 	settings?: RequestSettings;
 	/**
 	 * Set for a request whose repetition is not harmless (it texts someone, or records a check or
@@ -90,6 +95,15 @@ export interface DingRequest {
 	 */
 	notRepeatable?: Uncertainty;
 }
+
+export interface DingRequest extends ApiRequest {
+	headers?: IDataObject;
+	/** Where Ding wants the credential's customer UUID: in the JSON body, or as a header. */
+	customerUuidIn?: 'body' | 'header';
+}
+
+/** A request to Prelude's Verify API v2; the endpoint starts with /v2. */
+export type PreludeRequest = ApiRequest;
 
 type Attempt =
 	| { kind: 'answer'; response: IN8nHttpFullResponse }
@@ -109,55 +123,45 @@ function backoffMs(retry: number): number {
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
+function header(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name];
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' ? first.trim().toLowerCase() : undefined;
+}
+
 /**
- * The one function that talks to Ding. The API key is added by the credential's `authenticate`
- * through n8n's request helper; the customer UUID and base URL come from the same credential.
- * A failed attempt is repeated only where that is safe (see `notRepeatable`), after Retry-After or
- * an exponential backoff with jitter, within the item's wait budget. Any other failure becomes one
- * NodeApiError built from Ding's answer alone, so no request option (and so no key) travels with it.
+ * Sends one request through n8n's request helper with the credential's authentication, and
+ * repeats a failed attempt only where that is safe (see `notRepeatable`): after Retry-After or an
+ * exponential backoff with jitter, within the item's wait budget, and never when the API says
+ * `x-should-retry: false`. Any other failure becomes one NodeApiError built from the answer alone,
+ * so no request option (and so no key) travels with it.
  */
-export async function dingApiRequest<T extends IDataObject = IDataObject>(
+async function sendWithRetries<T extends IDataObject>(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	request: DingRequest,
+	service: ApiService,
+	credentialType: string,
+	request: ApiRequest & { url: string; headers: IDataObject },
 ): Promise<T> {
 	const node = context.getNode();
 	const settings = request.settings ?? DEFAULT_REQUEST_SETTINGS;
-	const credentials = await context.getCredentials<DingCredentials>(
-		DING_CREDENTIAL_TYPE,
-		itemIndex,
-	);
-	const check = new FieldChecker(node, itemIndex);
-	const customerUuid = check.uuid(
-		'Customer UUID (Ding API credential)',
-		credentials.customerUuid,
-		'Copy it from the Ding dashboard under Settings → API Keys → Legacy Credentials.',
-	);
-	const baseUrl = check
-		.httpUrl('Base URL (Ding API credential)', credentials.baseUrl ?? DING_DEFAULT_BASE_URL)
-		.replace(/\/+$/, '');
-
-	const headers: IDataObject = { accept: 'application/json', ...request.headers };
-	let body = request.body;
-	if (request.customerUuidIn === 'body') body = { customer_uuid: customerUuid, ...body };
-	if (request.customerUuidIn === 'header') headers['customer-uuid'] = customerUuid;
 
 	const send = async (): Promise<Attempt> => {
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: `${baseUrl}${request.endpoint}`,
-			headers: { ...headers },
+			url: request.url,
+			headers: { ...request.headers },
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: settings.timeoutMs,
 		};
-		if (body !== undefined) options.body = body;
+		if (request.body !== undefined) options.body = request.body;
 		if (request.qs !== undefined) options.qs = request.qs;
 		try {
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
-				DING_CREDENTIAL_TYPE,
+				credentialType,
 				options,
 			)) as IN8nHttpFullResponse;
 			return { kind: 'answer', response };
@@ -172,24 +176,26 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 		const outcome = await send();
 
 		let notProcessed: boolean;
-		let dingFault: boolean;
+		let transient: boolean;
 		let wait: number | undefined;
+		let serverSaysNo = false;
 		if (outcome.kind === 'answer') {
 			const { statusCode, body: answer, headers: answerHeaders } = outcome.response;
 			if (statusCode >= 200 && statusCode <= 299 && isJsonObject(answer)) return answer as T;
 			notProcessed = statusCode === 429;
-			dingFault =
-				DING_FAULT_STATUSES.includes(statusCode) || (statusCode >= 200 && statusCode <= 299);
+			transient =
+				TRANSIENT_STATUSES.includes(statusCode) || (statusCode >= 200 && statusCode <= 299);
 			wait =
 				statusCode === 429 || statusCode === 503
 					? retryAfterMs(answerHeaders?.['retry-after'])
 					: undefined;
+			serverSaysNo = header(answerHeaders, 'x-should-retry') === 'false';
 		} else {
 			notProcessed = NOT_SENT_FAULTS.includes(outcome.fault);
-			dingFault = true;
+			transient = true;
 		}
 
-		const retryable = repeatable ? notProcessed || dingFault : notProcessed;
+		const retryable = !serverSaysNo && (repeatable ? notProcessed || transient : notProcessed);
 		const delay = wait ?? backoffMs(attempt);
 		const retriesLeft = attempt < settings.maxRetries;
 		if (retryable && retriesLeft && waitedMs + delay <= settings.maxRetryWaitMs) {
@@ -198,17 +204,80 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 			continue;
 		}
 
-		// Ambiguous (a Ding fault or a lost answer, not a refusal): the request may have been
-		// processed, and it must not simply be repeated.
-		const uncertainty = dingFault && !notProcessed ? request.notRepeatable : undefined;
+		// Ambiguous (a fault or a lost answer, not a refusal): the request may have been processed,
+		// and it must not simply be repeated.
+		const uncertainty = transient && !notProcessed ? request.notRepeatable : undefined;
 		const tries = attempt + 1;
 		if (outcome.kind === 'network') {
-			throw dingNetworkError(node, outcome.fault, itemIndex, tries, uncertainty);
+			throw apiNetworkError(service, node, outcome.fault, itemIndex, tries, uncertainty);
 		}
 		const { statusCode, body: answer } = outcome.response;
 		if (statusCode >= 200 && statusCode <= 299) {
-			throw dingMalformedAnswerError(node, statusCode, itemIndex, tries, uncertainty);
+			throw apiMalformedAnswerError(service, node, statusCode, itemIndex, tries, uncertainty);
 		}
-		throw dingHttpError(node, statusCode, answer, itemIndex, tries, uncertainty);
+		throw apiHttpError(service, node, statusCode, answer, itemIndex, tries, uncertainty);
 	}
+}
+
+/** The base URL from a credential, checked, without a trailing slash. */
+function baseUrlOf(check: FieldChecker, service: ApiService, value: unknown): string {
+	return check
+		.httpUrl(`Base URL (${service.credential} credential)`, value ?? service.baseUrl)
+		.replace(/\/+$/, '');
+}
+
+/**
+ * A request to Ding v1. The API key is added by the credential's `authenticate` through n8n's
+ * request helper; the customer UUID and base URL come from the same credential.
+ */
+export async function dingApiRequest<T extends IDataObject = IDataObject>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	request: DingRequest,
+): Promise<T> {
+	const credentials = await context.getCredentials<DingCredentials>(
+		DING_CREDENTIAL_TYPE,
+		itemIndex,
+	);
+	const check = new FieldChecker(context.getNode(), itemIndex);
+	const customerUuid = check.uuid(
+		'Customer UUID (Ding API credential)',
+		credentials.customerUuid,
+		'Copy it from the Ding dashboard under Settings → API Keys → Legacy Credentials.',
+	);
+	const baseUrl = baseUrlOf(check, DING_V1, credentials.baseUrl);
+
+	const headers: IDataObject = { accept: 'application/json', ...request.headers };
+	let body = request.body;
+	if (request.customerUuidIn === 'body') body = { customer_uuid: customerUuid, ...body };
+	if (request.customerUuidIn === 'header') headers['customer-uuid'] = customerUuid;
+
+	return await sendWithRetries<T>(context, itemIndex, DING_V1, DING_CREDENTIAL_TYPE, {
+		...request,
+		url: `${baseUrl}${request.endpoint}`,
+		headers,
+		body,
+	});
+}
+
+/**
+ * A request to Prelude's Verify API v2. The API key goes as a Bearer token through the
+ * credential's `authenticate`; the base URL comes from the same credential.
+ */
+export async function preludeApiRequest<T extends IDataObject = IDataObject>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	request: PreludeRequest,
+): Promise<T> {
+	const credentials = await context.getCredentials<PreludeCredentials>(
+		PRELUDE_CREDENTIAL_TYPE,
+		itemIndex,
+	);
+	const check = new FieldChecker(context.getNode(), itemIndex);
+	const baseUrl = baseUrlOf(check, PRELUDE_V2, credentials.baseUrl);
+	return await sendWithRetries<T>(context, itemIndex, PRELUDE_V2, PRELUDE_CREDENTIAL_TYPE, {
+		...request,
+		url: `${baseUrl}${request.endpoint}`,
+		headers: { accept: 'application/json' },
+	});
 }

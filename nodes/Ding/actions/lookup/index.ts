@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import * as get from './get.operation';
 
 export const operations = { get };
 
-export const description: INodeProperties[] = [
+/** Ding v1: shown when the node's API is Ding v1 (Legacy). */
+export const description: INodeProperties[] = updateDisplayOptions({ show: { api: ['dingV1'] } }, [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -27,4 +29,4 @@ export const description: INodeProperties[] = [
 		default: 'get',
 	},
 	...get.description,
-];
+]);

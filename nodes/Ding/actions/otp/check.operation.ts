@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	AUTHENTICATION_UUID_SOURCE,
 	authenticationUuidField,
+	checkCodeField,
 	optionsCollection,
 	requestOptionFields,
 } from '../../descriptions/common';
@@ -13,16 +14,9 @@ import { dingApiRequest, requestSettings } from '../../transport';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
-	{
-		displayName: 'Check Code',
-		name: 'checkCode',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 123456',
-		description:
-			'The code the user typed, as text. The output status is valid, invalid, already_validated, expired_auth, rate_limited or without_attempt; branch on it with an IF node.',
-	},
+	checkCodeField(
+		'valid, invalid, already_validated, expired_auth, rate_limited or without_attempt',
+	),
 	optionsCollection(requestOptionFields),
 ];
 

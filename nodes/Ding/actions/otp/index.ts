@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import * as check from './check.operation';
 import * as getStatus from './getStatus.operation';
@@ -8,7 +9,8 @@ import * as sendFeedback from './sendFeedback.operation';
 
 export const operations = { check, getStatus, retry, send, sendFeedback };
 
-export const description: INodeProperties[] = [
+/** Ding v1: shown when the node's API is Ding v1 (Legacy). */
+export const description: INodeProperties[] = updateDisplayOptions({ show: { api: ['dingV1'] } }, [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -62,4 +64,4 @@ export const description: INodeProperties[] = [
 	...retry.description,
 	...getStatus.description,
 	...sendFeedback.description,
-];
+]);

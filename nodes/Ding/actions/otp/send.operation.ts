@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	deviceSignalProperties,
 	optionsCollection,
 	phoneNumberField,
 	requestOptionFields,
@@ -115,14 +116,7 @@ const properties: INodeProperties[] = [
 				description:
 					'The 11-character hash of your Android app for the SMS Retriever API, so Android can fill in the code by itself. Needs Device Type ANDROID.',
 			},
-			{
-				displayName: 'App Version',
-				name: 'appVersion',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 2.4.1',
-				description: 'The version of your app that asks for the code',
-			},
+			deviceSignalProperties.appVersion,
 			{
 				displayName: 'Callback URL',
 				name: 'callbackUrl',
@@ -141,22 +135,8 @@ const properties: INodeProperties[] = [
 				description:
 					'Your own identifier for this verification, e.g. a user or order ID. Ding echoes it in webhook events and in the authentication status.',
 			},
-			{
-				displayName: 'Device ID',
-				name: 'deviceId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 9774d56d682e549c',
-				description: "The device's identifier: ANDROID_ID on Android, identifierForVendor on iOS",
-			},
-			{
-				displayName: 'Device Model',
-				name: 'deviceModel',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Pixel 8',
-				description: "The model of the user's device",
-			},
+			deviceSignalProperties.deviceId,
+			deviceSignalProperties.deviceModel,
 			{
 				displayName: 'Device Type',
 				name: 'deviceType',
@@ -194,14 +174,7 @@ const properties: INodeProperties[] = [
 				description:
 					'The language of the text message as a BCP-47 tag. Leave it out to let the country of the phone number decide; an unsupported language falls back to US English.',
 			},
-			{
-				displayName: 'OS Version',
-				name: 'osVersion',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 14',
-				description: "The operating system version of the user's device",
-			},
+			deviceSignalProperties.osVersion,
 			{
 				displayName: 'Sender ID',
 				name: 'senderId',

@@ -1,0 +1,31 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as get from './get.operation';
+
+export const operations = { get };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: {
+			show: {
+				api: ['preludeV2'],
+				resource: ['lookup'],
+			},
+		},
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				description:
+					'Look up a phone number: country, line type, carrier (MCC/MNC), whether it was ported or is temporary',
+				action: 'Look up a phone number',
+			},
+		],
+		default: 'get',
+	},
+	...get.description,
+];

@@ -1,0 +1,57 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as check from './check.operation';
+import * as retry from './retry.operation';
+import * as send from './send.operation';
+import * as sendFeedback from './sendFeedback.operation';
+
+export const operations = { check, retry, send, sendFeedback };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: {
+			show: {
+				api: ['preludeV2'],
+				resource: ['otp'],
+			},
+		},
+		options: [
+			{
+				name: 'Check',
+				value: 'check',
+				description:
+					'Check the code a user typed for a phone number; the answer says success, failure or expired_or_not_found',
+				action: 'Check a verification code',
+			},
+			{
+				name: 'Retry',
+				value: 'retry',
+				description:
+					'Send the code again within the verification window, e.g. when the first message did not arrive; the answer says retry',
+				action: 'Resend a verification code',
+			},
+			{
+				name: 'Send',
+				value: 'send',
+				description: 'Send a one-time code to a phone number and start a verification',
+				action: 'Send a verification code',
+			},
+			{
+				name: 'Send Feedback',
+				value: 'sendFeedback',
+				description:
+					"Tell Prelude's Watch API that a verification started or completed, which helps its fraud detection",
+				action: 'Send feedback on a verification',
+			},
+		],
+		default: 'send',
+	},
+	...send.description,
+	...check.description,
+	...retry.description,
+	...sendFeedback.description,
+];

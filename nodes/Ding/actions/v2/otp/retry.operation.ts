@@ -1,0 +1,20 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { createVerificationProperties } from '../fields';
+import { createVerification } from './send.operation';
+
+const displayOptions = {
+	show: {
+		api: ['preludeV2'],
+		resource: ['otp'],
+		operation: ['retry'],
+	},
+};
+
+/** Retry has no endpoint of its own in v2: it is the create request again, with the same model. */
+export const description = updateDisplayOptions(displayOptions, createVerificationProperties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await createVerification(this, itemIndex, 'a new code may or may not have been sent');
+}

@@ -1,0 +1,46 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { V2CreateVerificationResponse } from '../../../helpers/interfaces';
+import { FieldChecker } from '../../../helpers/validation';
+import { preludeApiRequest, requestSettings } from '../../../transport';
+import { createVerificationProperties, readVerificationRequest } from '../fields';
+
+const displayOptions = {
+	show: {
+		api: ['preludeV2'],
+		resource: ['otp'],
+		operation: ['send'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, createVerificationProperties);
+
+/**
+ * `POST /v2/verification`: creates a verification, or, inside the verification window of the same
+ * target, adds an attempt to it (the answer then says `retry`). Either way someone may get a
+ * message, so it is repeated only where it provably was not processed.
+ */
+export async function createVerification(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	outcome: string,
+): Promise<IDataObject> {
+	const check = new FieldChecker(context.getNode(), itemIndex);
+	const body = readVerificationRequest(context, check, itemIndex);
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return await preludeApiRequest<V2CreateVerificationResponse>(context, itemIndex, {
+		method: 'POST',
+		endpoint: '/v2/verification',
+		body: body as unknown as IDataObject,
+		settings: requestSettings(check, options),
+		notRepeatable: {
+			outcome,
+			howToCheck: `Do not run this item again at once: inside the verification window that sends ${body.target.value} another message. The Prelude dashboard's verification logs show whether one was created; if so, Check the code the user receives.`,
+		},
+	});
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await createVerification(this, itemIndex, 'the code may or may not have been sent');
+}
