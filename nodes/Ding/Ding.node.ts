@@ -98,10 +98,12 @@ export class Ding implements INodeType {
 				],
 				default: 'otp',
 			},
-			...otp.description,
-			...lookup.description,
+			// Prelude v2 first: n8n's node panel lists the actions of the first operation list it
+			// finds per resource, and a new node starts on v2.
 			...preludeOtp.description,
 			...preludeLookup.description,
+			...otp.description,
+			...lookup.description,
 		],
 	};
 

@@ -3,11 +3,12 @@ import { chromium } from 'playwright-core';
 
 import { OWNER } from '../n8n/instance';
 import { ROOT } from '../support/files';
-import { CUSTOMER_UUID, useN8n } from './support/e2e';
+import { useN8n } from './support/e2e';
 
 /**
  * The editor as a person uses it, in Debian's Chromium: sign in, find "Ding" in the node panel,
- * see its OTP actions, add Send, fill it in, execute it against the Ding stand-in. Screenshots
+ * see its actions, add Send (a new node: Prelude v2), fill it in, execute it against the
+ * stand-in, then switch it to Ding v1 by picking the Ding credential. Screenshots
  * land in test/e2e/screenshots/ for a person to look at.
  */
 const n8n = useN8n('editor');
@@ -67,19 +68,27 @@ describe('the Ding node in n8n’s editor', () => {
 		await shot('02-node-panel-search');
 		// As the first step n8n offers triggers, and lists the Ding Trigger under the name "Ding".
 		await expect(page.locator('[data-test-id=node-creator]').innerText()).resolves.toContain(
-			'Starts the workflow when Ding posts an event',
+			'Starts the workflow when Ding (Prelude Verify v2 or Ding v1) posts an event',
 		);
 
 		await found.first().click();
 		const panel = page.locator('[data-test-id=node-creator]');
-		for (const trigger of ['On attempt', 'On authentication', 'On delivery status']) {
+		for (const trigger of [
+			'On attempt prelude v2',
+			'On authentication prelude v2',
+			'On delivery status prelude v2',
+			'On attempt ding v1',
+			'On authentication ding v1',
+			'On delivery status ding v1',
+		]) {
 			await panel.getByText(trigger, { exact: true }).waitFor();
 		}
-		// With triggers on offer, n8n folds the actions away: open them.
-		await panel.getByText(/^Actions \(6\)$/).click();
+		// With triggers on offer, n8n folds the actions away: open them. They are those of the
+		// version a new node gets, Prelude v2.
+		await panel.getByText(/^Actions \(\d+\)$/).click();
+		await panel.getByText(/^Actions \(5\)$/).waitFor();
 		for (const action of [
 			'Check a verification code',
-			'Get the status of a verification',
 			'Look up a phone number',
 			'Resend a verification code',
 			'Send a verification code',
@@ -87,25 +96,34 @@ describe('the Ding node in n8n’s editor', () => {
 		]) {
 			await panel.getByText(action, { exact: true }).waitFor();
 		}
+		// v1's Get Status is not offered to a new (v2) node.
+		await expect(panel.getByText('Get the status of a verification').count()).resolves.toBe(0);
 		await shot('03-node-panel-actions');
 	});
 
-	test('Send opens with the credential, OTP → Send, Phone Number and every Additional Field', async () => {
+	test('Send opens on Prelude v2 with its credential, OTP → Send, the target and every Verification Option', async () => {
 		await page
 			.locator('[data-test-id=node-creator]')
 			.getByText('Send a verification code', { exact: true })
+			.first()
 			.click();
 		const ndv = page.locator('[data-test-id=ndv]');
 		await ndv.waitFor();
+		// n8n's editor shows a parameter that picks the credential type (API) inside the Credential
+		// field: a new node starts on Prelude v2, with the Prelude credential.
+		await expect(ndv.locator('[data-test-id=parameter-input-api]').count()).resolves.toBe(0);
 		await expect(
 			ndv.locator('[data-test-id=node-credentials-select] input').inputValue(),
-		).resolves.toBe(n8n.instance.credential.name);
+		).resolves.toBe(n8n.instance.preludeCredential!.name);
 		await expect(
 			ndv.locator('[data-test-id=parameter-input-resource] input').inputValue(),
 		).resolves.toBe('OTP');
 		await expect(
 			ndv.locator('[data-test-id=parameter-input-operation] input').inputValue(),
 		).resolves.toBe('Send');
+		await expect(
+			ndv.locator('[data-test-id=parameter-input-targetType] input').inputValue(),
+		).resolves.toBe('Phone Number');
 		await ndv
 			.locator(
 				'[data-test-id=parameter-input-phoneNumber] input, [data-test-id=parameter-input-phoneNumber] textarea',
@@ -114,29 +132,32 @@ describe('the Ding node in n8n’s editor', () => {
 			.fill('+14155550123');
 		await shot('04-send-parameters');
 
-		// Two collections: Additional Fields (first), then Options.
+		// Three collections: Verification Options, Signals, Options.
 		const collections = ndv.locator('[data-test-id=collection-parameter-add]');
-		await expect(collections.count()).resolves.toBe(2);
+		await expect(collections.count()).resolves.toBe(3);
 		await collections.first().click();
 		const options = page.locator('[data-test-id=collection-parameter-option]:visible');
 		await options.first().waitFor();
 		const labels = (await options.allInnerTexts()).map((label) => label.trim());
 		expect(labels).toStrictEqual([
-			'App Realm',
-			'App Version',
+			'App Realm Platform',
+			'App Realm Value',
 			'Callback URL',
+			'Channels',
+			'Code Size',
 			'Correlation ID',
-			'Device ID',
-			'Device Model',
-			'Device Type',
-			'IP',
-			'Is Returning User',
+			'Custom Code',
+			'Dispatch ID',
+			'Force Challenge',
 			'Locale',
-			'OS Version',
+			'Max Auto Fallbacks',
+			'Method',
+			'Preferred Channel',
 			'Sender ID',
 			'Template ID',
+			'Template Variables',
 		]);
-		await shot('05-send-additional-fields');
+		await shot('05-send-verification-options');
 		await page.getByText('Correlation ID', { exact: true }).last().click();
 		await ndv
 			.locator(
@@ -146,21 +167,39 @@ describe('the Ding node in n8n’s editor', () => {
 			.fill('from-the-editor');
 	});
 
-	test('Execute step sends the code through the stand-in and shows Ding’s answer', async () => {
+	test('Execute step sends the code through the stand-in and shows Prelude’s answer', async () => {
 		const before = n8n.standIn.requests.length;
 		await page.locator('[data-test-id=ndv] [data-test-id=node-execute-button]').first().click();
 		const output = page.locator('[data-test-id=output-panel]');
-		await output.getByText('pending').first().waitFor();
+		await output.getByText('success').first().waitFor();
 		await shot('06-send-output');
 
 		expect(n8n.standIn.requests.length).toBe(before + 1);
 		const sent = n8n.standIn.requests.at(-1)!;
+		expect(sent.path).toBe('/v2/verification');
 		expect(JSON.parse(sent.rawBody)).toStrictEqual({
-			customer_uuid: CUSTOMER_UUID,
-			phone_number: '+14155550123',
-			correlation_id: 'from-the-editor',
+			target: { type: 'phone_number', value: '+14155550123' },
+			metadata: { correlation_id: 'from-the-editor' },
 		});
-		const uuid = (sent.answer as { authentication_uuid: string }).authentication_uuid;
-		await expect(output.innerText()).resolves.toContain(uuid);
+		const id = (sent.answer as { id: string }).id;
+		await expect(output.innerText()).resolves.toContain(id);
+	});
+
+	test('the Credential field offers both APIs; picking the Ding credential shows the v1 fields', async () => {
+		const ndv = page.locator('[data-test-id=ndv]');
+		await ndv.locator('[data-test-id=node-credentials-select]').click();
+		const menu = page.locator('.el-select-dropdown:visible, [role=listbox]:visible').last();
+		await menu.getByText('Prelude API', { exact: true }).waitFor();
+		await menu.getByText('Ding API', { exact: true }).waitFor();
+		await shot('07-credential-choice');
+		await menu.getByText(n8n.instance.credential.name, { exact: true }).click();
+
+		await expect(
+			ndv.locator('[data-test-id=node-credentials-select] input').inputValue(),
+		).resolves.toBe(n8n.instance.credential.name);
+		await ndv.locator('[data-test-id=parameter-input-targetType]').waitFor({ state: 'detached' });
+		await ndv.locator('[data-test-id=parameter-input-phoneNumber]').first().waitFor();
+		await expect(ndv.locator('[data-test-id=collection-parameter-add]').count()).resolves.toBe(2);
+		await shot('08-send-ding-v1');
 	});
 });

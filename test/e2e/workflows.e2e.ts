@@ -1,5 +1,4 @@
 import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { nodeOutput } from '../n8n/client';
 import {
@@ -40,19 +39,6 @@ const executionIds: string[] = [];
 async function webhookWorkflow(path: string, parameters: IDataObject, settings: IDataObject = {}) {
 	const workflow = webhookToDing(n8n, path, parameters, settings);
 	return await n8n.instance.client.createWorkflow(workflow, { activate: true });
-}
-
-/** The executions of a workflow once there are at least `count`, newest first. */
-async function waitForExecutions(workflowId: string, count: number) {
-	for (let attempt = 0; attempt < 120; attempt++) {
-		const list = await n8n.instance.client.api(
-			'GET',
-			`/executions?workflowId=${workflowId}&limit=50`,
-		);
-		if (list.data.length >= count) return list.data as Array<{ id: string }>;
-		await sleep(250);
-	}
-	throw new Error(`workflow ${workflowId} ran fewer than ${count} times`);
 }
 
 async function lastExecution(workflowId: string) {
@@ -351,7 +337,7 @@ describe('Get Status, Send Feedback, Lookup and the Ding Trigger in a real n8n',
 			correlation_id: 'trigger-test',
 		});
 
-		const runs = await waitForExecutions(trigger.id, 3);
+		const runs = await n8n.instance.client.waitForExecutions(trigger.id, 3);
 		const emitted = [];
 		for (const run of runs) {
 			const execution = await client.api('GET', `/executions/${run.id}?includeData=true`);
@@ -369,7 +355,7 @@ describe('Get Status, Send Feedback, Lookup and the Ding Trigger in a real n8n',
 			hello: 'world',
 		});
 		expect(notDing.status).toBe(400);
-		expect((await waitForExecutions(trigger.id, 3)).length).toBe(3);
+		expect((await n8n.instance.client.waitForExecutions(trigger.id, 3)).length).toBe(3);
 	});
 });
 

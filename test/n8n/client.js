@@ -214,6 +214,19 @@ class N8nClient {
 	}
 
 	/**
+	 * The executions of a workflow once there are at least `count`, newest first.
+	 * @param {string} workflowId @param {number} count @returns {Promise<Array<{ id: string }>>}
+	 */
+	async waitForExecutions(workflowId, count) {
+		for (let attempt = 0; attempt < 120; attempt++) {
+			const list = await this.api('GET', `/executions?workflowId=${workflowId}&limit=50`);
+			if (list.data.length >= count) return list.data;
+			await sleep(250);
+		}
+		throw new Error(`workflow ${workflowId} ran fewer than ${count} times`);
+	}
+
+	/**
 	 * The newest finished execution of a workflow, with its data.
 	 * @param {string} workflowId @param {{ after?: string, timeoutMs?: number }} [options]
 	 */

@@ -19,11 +19,15 @@ const OWNER = {
 	password: 'Ding-sandbox-1',
 };
 
-/** @param {string} file @param {string} credentialId */
-function readExample(file, credentialId) {
+/**
+ * An example workflow with its credential placeholders filled in.
+ * @param {string} file @param {{ ding?: string, prelude?: string }} credentialIds
+ */
+function readExample(file, credentialIds) {
 	const text = fs
 		.readFileSync(path.join(runtimeModule.REPO_ROOT, 'examples', file), 'utf8')
-		.replaceAll('DING_CREDENTIAL_ID', credentialId);
+		.replaceAll('DING_CREDENTIAL_ID', credentialIds.ding ?? '')
+		.replaceAll('PRELUDE_CREDENTIAL_ID', credentialIds.prelude ?? '');
 	return JSON.parse(text);
 }
 
@@ -32,6 +36,7 @@ function readExample(file, credentialId) {
  *   userFolder: string, port?: number, brokerPort?: number, logFile: string, echo?: boolean,
  *   logLevel?: string, tarball?: string,
  *   ding: { baseUrl: string, apiKey: string, customerUuid: string }, credentialName?: string,
+ *   prelude?: { baseUrl: string, apiKey: string },
  *   owner?: typeof OWNER, env?: NodeJS.ProcessEnv
  * }} options
  */
@@ -62,6 +67,14 @@ async function startInstance(options) {
 			type: 'dingApi',
 			data: options.ding,
 		});
+		const prelude = options.prelude
+			? await client.createCredential({
+					name: 'Prelude account',
+					type: 'preludeApi',
+					data: options.prelude,
+				})
+			: undefined;
+		const ids = { ding: String(credential.id), prelude: prelude ? String(prelude.id) : undefined };
 		return {
 			runtime,
 			n8n,
@@ -69,8 +82,11 @@ async function startInstance(options) {
 			owner,
 			tarball,
 			credential: { id: String(credential.id), name: String(credential.name) },
+			preludeCredential: prelude
+				? { id: String(prelude.id), name: String(prelude.name) }
+				: undefined,
 			/** @param {string} file */
-			example: (file) => readExample(file, String(credential.id)),
+			example: (file) => readExample(file, ids),
 			/** Runs the n8n CLI beside the server (its own task-broker port). @param {string[]} args */
 			cli: async (args) =>
 				await runtimeModule.runN8nCli(runtime, args, {

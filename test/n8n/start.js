@@ -4,9 +4,10 @@
 /**
  * `npm start`: a real n8n with this package, on http://localhost:5678.
  *
- * Without DING_API_KEY it also starts a local Ding sandbox that prints codes instead of texting
- * them, and points a pre-made "Ding sandbox" credential at it, so the example workflows run with
- * no Ding account. With DING_API_KEY and DING_CUSTOMER_UUID the credential points at Ding itself.
+ * It also starts a local sandbox that answers both Ding v1 and Prelude Verify v2 and prints codes
+ * instead of texting them, and points pre-made credentials at it ("Ding sandbox", "Prelude
+ * sandbox"), so the example workflows run with no account. With PRELUDE_API_KEY the Prelude
+ * credential points at Prelude itself; with DING_API_KEY and DING_CUSTOMER_UUID the Ding one at Ding.
  * State (n8n's database, the login) is kept in .n8n-local/ (or DING_N8N_DIR) between starts.
  * Ctrl-C stops it all. N8N_PORT and DING_SANDBOX_PORT change the ports (5678, 5690).
  */
@@ -28,7 +29,12 @@ const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.DING_SANDBOX_PORT ?? 5690);
 const SANDBOX_KEY = 'sandbox-api-key';
 const SANDBOX_CUSTOMER_UUID = '9d1c5e2a-0b7f-4c3e-8a6d-5f4e3d2c1b0a';
-const EXAMPLES = ['phone-verification-api.json', 'crm-contact-verification.json'];
+const SANDBOX_PRELUDE_KEY = 'sandbox-prelude-key';
+const EXAMPLES = [
+	'phone-verification-v2.json',
+	'phone-verification-api.json',
+	'crm-contact-verification.json',
+];
 
 /** @param {string} message */
 const say = (message) => process.stdout.write(`${message}\n`);
@@ -50,31 +56,44 @@ async function main() {
 		);
 	}
 
-	/** @type {DingStandIn | undefined} */
-	let sandbox;
-	/** @type {{ baseUrl: string, apiKey: string, customerUuid: string }} */
-	let ding;
-	if (useRealDing) {
-		ding = {
-			baseUrl: process.env.DING_BASE_URL ?? 'https://api.ding.live/v1',
-			apiKey: String(process.env.DING_API_KEY),
-			customerUuid: String(process.env.DING_CUSTOMER_UUID),
-		};
-	} else {
-		sandbox = new DingStandIn({
-			apiKey: SANDBOX_KEY,
-			customerUuid: SANDBOX_CUSTOMER_UUID,
-			onCode: (auth) =>
-				say(
-					`[ding sandbox] code ${auth.code} for ${auth.phoneNumber} (authentication ${auth.uuid}, attempt ${auth.attempts})`,
-				),
-		});
+	const useRealPrelude = Boolean(process.env.PRELUDE_API_KEY);
+	// The sandbox answers whichever API has no real key.
+	const sandbox =
+		useRealDing && useRealPrelude
+			? undefined
+			: new DingStandIn({
+					apiKey: SANDBOX_KEY,
+					customerUuid: SANDBOX_CUSTOMER_UUID,
+					preludeApiKey: SANDBOX_PRELUDE_KEY,
+					onCode: (auth) =>
+						say(
+							`[ding sandbox] v1 code ${auth.code} for ${auth.phoneNumber} (authentication ${auth.uuid}, attempt ${auth.attempts})`,
+						),
+					onPreludeCode: (verification) =>
+						say(
+							`[ding sandbox] v2 code ${verification.code} for ${verification.target.value} (verification ${verification.id}, attempt ${verification.attempts})`,
+						),
+				});
+	if (sandbox) {
 		await sandbox.start(SANDBOX_PORT);
-		ding = { baseUrl: sandbox.baseUrl, apiKey: SANDBOX_KEY, customerUuid: SANDBOX_CUSTOMER_UUID };
 		say(
-			`[ding sandbox] Ding v1 stand-in on ${sandbox.baseUrl}: codes are printed here, not texted`,
+			`[ding sandbox] Prelude v2 on ${sandbox.preludeBaseUrl}, Ding v1 on ${sandbox.baseUrl}: codes are printed here, not texted`,
 		);
 	}
+	const sandboxUrls = { ding: sandbox?.baseUrl ?? '', prelude: sandbox?.preludeBaseUrl ?? '' };
+	const ding = useRealDing
+		? {
+				baseUrl: process.env.DING_BASE_URL ?? 'https://api.ding.live/v1',
+				apiKey: String(process.env.DING_API_KEY),
+				customerUuid: String(process.env.DING_CUSTOMER_UUID),
+			}
+		: { baseUrl: sandboxUrls.ding, apiKey: SANDBOX_KEY, customerUuid: SANDBOX_CUSTOMER_UUID };
+	const prelude = useRealPrelude
+		? {
+				baseUrl: process.env.PRELUDE_BASE_URL ?? 'https://api.prelude.dev',
+				apiKey: String(process.env.PRELUDE_API_KEY),
+			}
+		: { baseUrl: sandboxUrls.prelude, apiKey: SANDBOX_PRELUDE_KEY };
 
 	// On a fresh clone the build tools are not installed yet: `npm start` alone must work.
 	if (!fs.existsSync(path.join(runtimeModule.REPO_ROOT, 'node_modules', '.bin', 'tsc'))) {
@@ -123,18 +142,33 @@ async function main() {
 	const state = loadState();
 	state.credentials ??= {};
 	state.workflows ??= {};
-	const credentialName = useRealDing ? 'Ding account' : 'Ding sandbox';
-	if (state.credentials[credentialName]) {
-		await client
-			.api('DELETE', `/credentials/${state.credentials[credentialName]}`)
-			.catch(() => undefined);
-	}
-	const credential = await client.createCredential({
-		name: credentialName,
-		type: 'dingApi',
-		data: ding,
-	});
-	state.credentials[credentialName] = String(credential.id);
+	/** Replaces the credential of a kind that an earlier start made; returns its id and name. */
+	const freshCredential = async (
+		/** @type {string} */ name,
+		/** @type {string} */ type,
+		/** @type {Record<string, string>} */ data,
+	) => {
+		const credentials = /** @type {Record<string, string>} */ (state.credentials);
+		for (const [oldName, id] of Object.entries(credentials)) {
+			if (oldName === name || oldName.split(' ')[0] === name.split(' ')[0]) {
+				await client.api('DELETE', `/credentials/${id}`).catch(() => undefined);
+				delete credentials[oldName];
+			}
+		}
+		const created = await client.createCredential({ name, type, data });
+		credentials[name] = String(created.id);
+		return { id: String(created.id), name };
+	};
+	const dingCredential = await freshCredential(
+		useRealDing ? 'Ding account' : 'Ding sandbox',
+		'dingApi',
+		ding,
+	);
+	const preludeCredential = await freshCredential(
+		useRealPrelude ? 'Prelude account' : 'Prelude sandbox',
+		'preludeApi',
+		prelude,
+	);
 
 	for (const file of EXAMPLES) {
 		const previous = state.workflows[file];
@@ -142,9 +176,10 @@ async function main() {
 			await client.api('POST', `/workflows/${previous}/deactivate`).catch(() => undefined);
 			await client.api('DELETE', `/workflows/${previous}`).catch(() => undefined);
 		}
-		const example = readExample(file, String(credential.id));
+		const example = readExample(file, { ding: dingCredential.id, prelude: preludeCredential.id });
 		for (const node of example.nodes) {
-			if (node.credentials?.dingApi) node.credentials.dingApi.name = credentialName;
+			if (node.credentials?.dingApi) node.credentials.dingApi.name = dingCredential.name;
+			if (node.credentials?.preludeApi) node.credentials.preludeApi.name = preludeCredential.name;
 		}
 		const created = await client.createWorkflow(example, { activate: true });
 		state.workflows[file] = String(created.id);
@@ -155,15 +190,22 @@ async function main() {
 	say(`n8n is running with the Ding node: ${n8n.url}`);
 	say(`  sign in as ${OWNER.email} / ${OWNER.password}`);
 	say(
-		`  credential "${credentialName}" → ${useRealDing ? ding.baseUrl : `the sandbox at ${ding.baseUrl}`}`,
-	);
-	say('  example workflows (active):');
-	say(
-		`    curl -X POST ${n8n.url}/webhook/ding/verify/start -H 'content-type: application/json' -d '{"phone":"+14155550123"}'`,
+		`  credential "${preludeCredential.name}" (Prelude Verify v2) → ${useRealPrelude ? prelude.baseUrl : `the sandbox at ${prelude.baseUrl}`}`,
 	);
 	say(
-		`    curl -X POST ${n8n.url}/webhook/ding/verify/check -H 'content-type: application/json' -d '{"authentication_uuid":"<from above>","code":"<printed code>"}'`,
+		`  credential "${dingCredential.name}" (Ding v1, legacy) → ${useRealDing ? ding.baseUrl : `the sandbox at ${ding.baseUrl}`}`,
 	);
+	const post = (/** @type {string} */ route, /** @type {string} */ body) =>
+		say(
+			`    curl -X POST ${n8n.url}/webhook/${route} -H 'content-type: application/json' -d '${body}'`,
+		);
+	say('  example workflows (active), Prelude Verify v2:');
+	post('prelude/verify/start', '{"phone":"+14155550123"}');
+	post('prelude/verify/resend', '{"phone":"+14155550123"}');
+	post('prelude/verify/check', '{"phone":"+14155550123","code":"<printed code>"}');
+	say('  and Ding v1 (legacy):');
+	post('ding/verify/start', '{"phone":"+14155550123"}');
+	post('ding/verify/check', '{"authentication_uuid":"<from above>","code":"<printed code>"}');
 	say('Press Ctrl-C to stop.');
 }
 

@@ -2,12 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { DingStandIn } from '../../support/ding-stand-in';
 import { startDingStandIn } from '../../support/ding-stand-in';
+import { webhookKeyPair } from '../../support/prelude-stand-in';
 import { startInstance } from '../../n8n/instance';
 import { makeTempFolder, readText } from '../../support/files';
 
 export const API_KEY = 'k9-e2e-canary';
 export const CUSTOMER_UUID = '5b0c7c1e-3d4f-4e2a-9b1c-7d8e9f0a1b2c';
 export const DING_NODE = 'n8n-nodes-ding.ding';
+export const PRELUDE_KEY = 'p7-e2e-canary';
+/** The stand-in signs its v2 webhook events with this pair; Ding Triggers get the public half. */
+export const WEBHOOK_KEYS = webhookKeyPair();
 
 export type Instance = Awaited<ReturnType<typeof startInstance>>;
 
@@ -21,7 +25,12 @@ export interface E2eContext {
 export function useN8n(label: string): E2eContext {
 	const context = {} as E2eContext;
 	beforeAll(async () => {
-		context.standIn = await startDingStandIn({ apiKey: API_KEY, customerUuid: CUSTOMER_UUID });
+		context.standIn = await startDingStandIn({
+			apiKey: API_KEY,
+			customerUuid: CUSTOMER_UUID,
+			preludeApiKey: PRELUDE_KEY,
+			webhookSigningKey: WEBHOOK_KEYS.privateKey,
+		});
 		const userFolder = makeTempFolder(`n8n-nodes-ding-${label}-`);
 		context.logFile = `${userFolder}/n8n.log`;
 		context.instance = await startInstance({
@@ -29,6 +38,7 @@ export function useN8n(label: string): E2eContext {
 			logFile: context.logFile,
 			logLevel: 'debug',
 			ding: { baseUrl: context.standIn.baseUrl, apiKey: API_KEY, customerUuid: CUSTOMER_UUID },
+			prelude: { baseUrl: context.standIn.preludeBaseUrl, apiKey: PRELUDE_KEY },
 		});
 	}, 15 * 60_000);
 	afterAll(async () => {
@@ -84,6 +94,17 @@ export function webhookToDing(
 		},
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** Webhook → Ding as a node added today: version 2, Prelude Verify v2, the Prelude credential. */
+export function webhookToPrelude(context: E2eContext, path: string, parameters: IDataObject) {
+	const workflow = webhookToDing(context, path, parameters);
+	const credential = context.instance.preludeCredential!;
+	Object.assign(workflow.nodes[1], {
+		typeVersion: 2,
+		credentials: { preludeApi: { id: credential.id, name: credential.name } },
+	});
+	return workflow;
 }
 
 /** Manual Trigger → Ding, for `n8n execute`. */
