@@ -1,10 +1,12 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	IAuthenticateRuleResponseCode,
 	IAuthenticateRuleResponseSuccessBody,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -108,13 +110,20 @@ export class DingApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'x-api-key': '={{$credentials.apiKey}}',
-			},
-		},
+	/**
+	 * A function, not a declarative expression: n8n evaluates a credential expression for every
+	 * request (in n8n 2.x inside its expression sandbox), which cost more than the request itself
+	 * when a run sends thousands. The key is trimmed, since pasted keys often carry a line break.
+	 */
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const key = String(credentials.apiKey ?? '').trim();
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, 'x-api-key': key },
+		};
 	};
 
 	test: ICredentialTestRequest = {

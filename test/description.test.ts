@@ -166,6 +166,12 @@ describe('the Ding node description', () => {
 			maxRetries: DEFAULT_REQUEST_SETTINGS.maxRetries,
 			maxRetryWait: DEFAULT_REQUEST_SETTINGS.maxRetryWaitMs / 1000,
 			timeout: DEFAULT_REQUEST_SETTINGS.timeoutMs,
+			batching: { batch: {} },
 		});
+		const batch = (requestOptionFields.at(-1)!.options as Array<{ values: INodeProperties[] }>)[0];
+		expect(batch.values.map((v) => [v.name, v.default])).toStrictEqual([
+			['batchSize', 1],
+			['batchInterval', 0],
+		]);
 	});
 });

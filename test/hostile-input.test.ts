@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { INodeParameters } from 'n8n-workflow';
 
+import { hostileValues } from './support/arbitraries';
 import { API_KEY, expectNoKey, useDing } from './support/fixtures';
 
 /**
@@ -14,37 +15,21 @@ const ding = useDing();
 
 const SOME_UUID = 'e0e7b0e9-739d-424b-922f-1c2cb48ab077';
 
-const anyValue = fc.oneof(
-	fc.string({ maxLength: 40 }),
-	fc.string({ unit: 'grapheme', maxLength: 20 }),
-	fc.string({
-		unit: fc.integer({ min: 0, max: 31 }).map((c) => String.fromCharCode(c)),
-		maxLength: 10,
-	}),
-	fc.string({ minLength: 1000, maxLength: 5000 }),
-	fc.integer(),
-	fc.double(),
-	fc.boolean(),
-	fc.constant(null),
-	fc.array(fc.string(), { maxLength: 3 }),
-	fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
-	// Values that are valid, or nearly.
-	fc.constantFrom(
-		'+14155550123',
-		' +1 415 555 0123 ',
-		'+1-415-555-0123',
-		'e0e7b0e9-739d-424b-922f-1c2cb48ab077',
-		'E0E7B0E9-739D-424B-922F-1C2CB48AB077',
-		'123456',
-		' 123456 ',
-		'en-US',
-		'ios',
-		'203.0.113.7',
-		'https://example.com/x',
-		'onboarded',
-		'',
-	),
-);
+const anyValue = hostileValues([
+	'+14155550123',
+	' +1 415 555 0123 ',
+	'+1-415-555-0123',
+	'e0e7b0e9-739d-424b-922f-1c2cb48ab077',
+	'E0E7B0E9-739D-424B-922F-1C2CB48AB077',
+	'123456',
+	' 123456 ',
+	'en-US',
+	'ios',
+	'203.0.113.7',
+	'https://example.com/x',
+	'onboarded',
+	'',
+]);
 
 /** Each field of each operation, with the value put in through an expression. */
 const FIELDS: Array<{ field: string; label: string; parameters: INodeParameters }> = [

@@ -501,7 +501,7 @@ describe('the PreludeApi credential', () => {
 			'preludeApi',
 		);
 
-	test('is named preludeApi, hides the key, sends it as a Bearer token, defaults to api.prelude.dev', () => {
+	test('is named preludeApi, hides the key, sends it as a Bearer token, defaults to api.prelude.dev', async () => {
 		const credential = new PreludeApi();
 		expect(credential.name).toBe('preludeApi');
 		expect(credential.displayName).toBe('Prelude API');
@@ -509,9 +509,15 @@ describe('the PreludeApi credential', () => {
 		expect(Object.keys(byName)).toStrictEqual(['apiKey', 'baseUrl']);
 		expect(byName.apiKey.typeOptions?.password).toBe(true);
 		expect(byName.baseUrl.default).toBe('https://api.prelude.dev');
-		expect(credential.authenticate).toStrictEqual({
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
+		const authenticate = credential.authenticate as unknown as (
+			credentials: IDataObject,
+			options: IDataObject,
+		) => Promise<IDataObject>;
+		await expect(
+			authenticate({ apiKey: ` ${PRELUDE_KEY}\n` }, { url: '/x', headers: { accept: 'a' } }),
+		).resolves.toStrictEqual({
+			url: '/x',
+			headers: { accept: 'a', Authorization: `Bearer ${PRELUDE_KEY}` },
 		});
 	});
 

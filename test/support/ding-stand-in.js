@@ -136,6 +136,12 @@ class DingStandIn {
 		this.requests = [];
 		/** Whether to keep every request in `requests` (benchmarks turn it off to measure the node alone). */
 		this.recording = true;
+		/**
+		 * Added latency per answer, in ms: a number, or a function of the request (tests make it vary
+		 * so that answers come back out of order). A scripted answer's own delayMs wins.
+		 * @type {number | ((r: RecordedRequest) => number)}
+		 */
+		this.latency = 0;
 		/** @type {Map<string, Authentication>} */
 		this.authentications = new Map();
 		/** @type {Map<string, string>} feedback uuid by "phone status" */
@@ -202,6 +208,7 @@ class DingStandIn {
 		this.scripted = [];
 		this.delivered = [];
 		this.deliveries = [];
+		this.latency = 0;
 		this.prelude?.reset();
 	}
 
@@ -259,7 +266,9 @@ class DingStandIn {
 				});
 				res.end(raw ?? (body === undefined ? '' : JSON.stringify(body)));
 			};
-			if (delayMs) setTimeout(send, delayMs);
+			const wait =
+				delayMs ?? (typeof this.latency === 'function' ? this.latency(record) : this.latency);
+			if (wait > 0) setTimeout(send, wait);
 			else send();
 		});
 	}

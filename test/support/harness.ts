@@ -88,6 +88,9 @@ const testLogger = {
 } as unknown as Logger;
 LoggerProxy.init(testLogger);
 
+/** How often a credential was read (fetched and decrypted, in n8n's server). */
+export const credentialReads = { count: 0 };
+
 /** An in-memory credential store whose `authenticate` does what n8n's server CredentialsHelper does. */
 class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly store: Record<string, ICredentialDataDecryptedObject>) {
@@ -110,6 +113,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = credentialTypes[typeName];
+		if (typeof authenticate === 'function') {
+			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
+		}
 		if (typeof authenticate === 'object' && authenticate.type === 'generic') {
 			if (!workflow || !node) throw new Error('declarative authenticate needs workflow and node');
 			const options = requestOptions as unknown as Record<string, Record<string, string>>;
@@ -154,6 +160,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		credentialReads.count += 1;
 		const stored = this.store[nodeCredentials.id ?? ''];
 		if (!stored) throw new Error(`no credential with id ${String(nodeCredentials.id)}`);
 		return withDefaults(type, stored);

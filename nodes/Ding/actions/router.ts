@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { describeValue, isJsonObject } from '../helpers/validation';
 
 import type { DingOperation, DingOperations } from './node.type';
 import * as lookup from './lookup';
@@ -67,39 +69,136 @@ function errorItem(
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
+/** Options → Batching, read from the first item as n8n's HTTP Request node reads it. */
+export interface Batching {
+	size: number;
+	intervalMs: number;
+}
+
+export function readBatching(context: IExecuteFunctions): Batching {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const batch = isJsonObject(options.batching) ? options.batching.batch : undefined;
+	const settings = isJsonObject(batch) ? batch : {};
+	const read = (name: string, label: string, fallback: number, min: number, max: number) => {
+		const value = settings[name] ?? fallback;
+		if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`Batching → ${label} must be a whole number from ${min} to ${max}, but got ${describeValue(value)}`,
+				{
+					description: `Set Options → Batching → ${label} to a whole number from ${min} to ${max}.`,
+				},
+			);
+		}
+		return value;
+	};
+	return {
+		size: read('batchSize', 'Items per Batch', 1, 1, 1000),
+		intervalMs: read('batchInterval', 'Batch Interval (Ms)', 0, 0, 3_600_000),
+	};
+}
+
+type ItemOutcome =
+	| { ok: true; data: INodeExecutionData[] }
+	| { ok: false; error: NodeApiError | NodeOperationError };
+
+/** One item through its operation; never rejects, so a batch always settles as a whole. */
+async function runItem(context: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
+	try {
+		const operation = findOperation(context, itemIndex);
+		const answer = await operation.execute.call(context, itemIndex);
+		return {
+			ok: true,
+			data: context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(answer), {
+				itemData: { item: itemIndex },
+			}),
+		};
+	} catch (caught) {
+		const error =
+			caught instanceof NodeApiError || caught instanceof NodeOperationError
+				? caught
+				: new NodeOperationError(context.getNode(), caught as Error, { itemIndex });
+		error.context.itemIndex = itemIndex;
+		return { ok: false, error };
+	}
+}
+
+/**
+ * Runs the items through `run` at most `batching.size` at a time and hands back each outcome at its
+ * item's index. Without an interval it is a sliding window: the next item starts as soon as one
+ * answers, so preparing one request overlaps waiting for others. With an interval, items go in
+ * batches, each starting that long after the previous batch has finished. After a failure that
+ * stops the run (`stopOn`), no further item starts; those already started finish.
+ */
+async function runLimited(
+	count: number,
+	batching: Batching,
+	run: (itemIndex: number) => Promise<ItemOutcome>,
+	stopOn: (outcome: ItemOutcome) => boolean,
+): Promise<ItemOutcome[]> {
+	const outcomes: ItemOutcome[] = new Array<ItemOutcome>(count);
+	let stopped = false;
+	const runOne = async (itemIndex: number) => {
+		const outcome = await run(itemIndex);
+		outcomes[itemIndex] = outcome;
+		if (stopOn(outcome)) stopped = true;
+	};
+
+	if (batching.intervalMs === 0) {
+		let next = 0;
+		const worker = async () => {
+			while (!stopped && next < count) await runOne(next++);
+		};
+		await Promise.all(Array.from({ length: Math.min(batching.size, count) }, worker));
+		return outcomes;
+	}
+	for (let start = 0; start < count && !stopped; start += batching.size) {
+		if (start > 0) await sleep(batching.intervalMs);
+		const end = Math.min(start + batching.size, count);
+		const batch = [];
+		for (let itemIndex = start; itemIndex < end; itemIndex++) batch.push(runOne(itemIndex));
+		await Promise.all(batch);
+	}
+	return outcomes;
+}
+
 /**
  * The one item loop: each item goes to its operation, its output is paired to it, and a failure
  * either becomes that item's error item (Continue On Fail) or stops the run naming the item.
+ * With Batching, several items run at the same time; their outputs still go out in input order,
+ * and the first failed item (in input order) is the one that stops the run.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const returnData: INodeExecutionData[] = [];
+	if (items.length === 0) return [returnData];
+	const batching = readBatching(this);
+	const continueOnFail = this.continueOnFail();
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const operation = findOperation(this, itemIndex);
-			const answer = await operation.execute.call(this, itemIndex);
-			returnData.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(answer), {
-					itemData: { item: itemIndex },
-				}),
-			);
-		} catch (caught) {
-			const error =
-				caught instanceof NodeApiError || caught instanceof NodeOperationError
-					? caught
-					: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
-			error.context.itemIndex = itemIndex;
-			if (this.continueOnFail()) {
-				returnData.push(errorItem(this, error, itemIndex));
-				continue;
-			}
-			// Both constructors hand back the same instance when given one of their own class.
-			if (error instanceof NodeApiError) {
-				throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
-			}
-			throw new NodeOperationError(this.getNode(), error, { itemIndex });
+	const outcomes = await runLimited(
+		items.length,
+		batching,
+		async (itemIndex) => await runItem(this, itemIndex),
+		(outcome) => !outcome.ok && !continueOnFail,
+	);
+
+	for (const [itemIndex, outcome] of outcomes.entries()) {
+		// Items after a run-stopping failure never started.
+		if (outcome === undefined) continue;
+		if (outcome.ok) {
+			returnData.push(...outcome.data);
+			continue;
 		}
+		const { error } = outcome;
+		if (continueOnFail) {
+			returnData.push(errorItem(this, error, itemIndex));
+			continue;
+		}
+		// Both constructors hand back the same instance when given one of their own class.
+		if (error instanceof NodeApiError) {
+			throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
+		}
+		throw new NodeOperationError(this.getNode(), error, { itemIndex });
 	}
 
 	return [returnData];

@@ -86,6 +86,42 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 100, maxValue: 300000 },
 		description: 'How long to wait for Ding to answer one request, in milliseconds',
 	},
+	{
+		displayName: 'Batching',
+		name: 'batching',
+		placeholder: 'Add Batching',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: false },
+		default: { batch: {} },
+		description:
+			'How many items to send at once. Read from the first item; it applies to the whole run.',
+		options: [
+			{
+				displayName: 'Batching',
+				name: 'batch',
+				values: [
+					{
+						displayName: 'Items per Batch',
+						name: 'batchSize',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
+						default: 1,
+						description:
+							'How many requests may be in flight at the same time. 1 sends one request at a time, which respects Ding’s rate limits. Output order and pairing stay those of the input.',
+					},
+					{
+						displayName: 'Batch Interval (Ms)',
+						name: 'batchInterval',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 3600000 },
+						default: 0,
+						description:
+							'With 0, a new request starts as soon as one answers. Otherwise items go in batches of Items per Batch, each starting this many milliseconds after the previous batch has finished.',
+					},
+				],
+			},
+		],
+	},
 ];
 
 /** Lookup Get's fields, the same in Ding v1 and Prelude v2: the number, and the caller name switch. */

@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -140,7 +141,7 @@ async function sendWithRetries<T extends IDataObject>(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	service: ApiService,
-	credentialType: string,
+	credentials: ICredentialsDecrypted,
 	request: ApiRequest & { url: string; headers: IDataObject },
 ): Promise<T> {
 	const node = context.getNode();
@@ -161,8 +162,9 @@ async function sendWithRetries<T extends IDataObject>(
 		try {
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
-				credentialType,
+				credentials.type,
 				options,
+				{ credentialsDecrypted: credentials },
 			)) as IN8nHttpFullResponse;
 			return { kind: 'answer', response };
 		} catch (error) {
@@ -219,6 +221,38 @@ async function sendWithRetries<T extends IDataObject>(
 	}
 }
 
+/**
+ * The credential of a run, fetched and decrypted once for all its items (as n8n's HTTP Request node
+ * does), not once per item. n8n's server reads a credential from its database and decrypts it on
+ * every fetch; a run of a thousand items would do that a thousand times (twice, counting the
+ * request helper's own fetch, which is why the helper is handed the decrypted credential too).
+ */
+const credentialsOfRun = new WeakMap<object, Map<string, Promise<ICredentialsDecrypted>>>();
+
+async function runCredentials(
+	context: IExecuteFunctions,
+	type: string,
+	itemIndex: number,
+): Promise<ICredentialsDecrypted> {
+	let known = credentialsOfRun.get(context);
+	if (!known) {
+		known = new Map();
+		credentialsOfRun.set(context, known);
+	}
+	let pending = known.get(type);
+	if (!pending) {
+		const details = context.getNode().credentials?.[type];
+		pending = context.getCredentials(type, itemIndex).then((data) => ({
+			id: details?.id ?? type,
+			name: details?.name ?? type,
+			type,
+			data,
+		}));
+		known.set(type, pending);
+	}
+	return await pending;
+}
+
 /** The base URL from a credential, checked, without a trailing slash. */
 function baseUrlOf(check: FieldChecker, service: ApiService, value: unknown): string {
 	return check
@@ -235,10 +269,8 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 	itemIndex: number,
 	request: DingRequest,
 ): Promise<T> {
-	const credentials = await context.getCredentials<DingCredentials>(
-		DING_CREDENTIAL_TYPE,
-		itemIndex,
-	);
+	const credential = await runCredentials(context, DING_CREDENTIAL_TYPE, itemIndex);
+	const credentials = (credential.data ?? {}) as DingCredentials;
 	const check = new FieldChecker(context.getNode(), itemIndex);
 	const customerUuid = check.uuid(
 		'Customer UUID (Ding API credential)',
@@ -252,7 +284,7 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 	if (request.customerUuidIn === 'body') body = { customer_uuid: customerUuid, ...body };
 	if (request.customerUuidIn === 'header') headers['customer-uuid'] = customerUuid;
 
-	return await sendWithRetries<T>(context, itemIndex, DING_V1, DING_CREDENTIAL_TYPE, {
+	return await sendWithRetries<T>(context, itemIndex, DING_V1, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,
 		headers,
@@ -269,13 +301,11 @@ export async function preludeApiRequest<T extends IDataObject = IDataObject>(
 	itemIndex: number,
 	request: PreludeRequest,
 ): Promise<T> {
-	const credentials = await context.getCredentials<PreludeCredentials>(
-		PRELUDE_CREDENTIAL_TYPE,
-		itemIndex,
-	);
+	const credential = await runCredentials(context, PRELUDE_CREDENTIAL_TYPE, itemIndex);
+	const credentials = (credential.data ?? {}) as PreludeCredentials;
 	const check = new FieldChecker(context.getNode(), itemIndex);
 	const baseUrl = baseUrlOf(check, PRELUDE_V2, credentials.baseUrl);
-	return await sendWithRetries<T>(context, itemIndex, PRELUDE_V2, PRELUDE_CREDENTIAL_TYPE, {
+	return await sendWithRetries<T>(context, itemIndex, PRELUDE_V2, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,
 		headers: { accept: 'application/json' },

@@ -1,0 +1,196 @@
+import type { INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { RecordedRequest } from './support/ding-stand-in';
+import { jsonOf, pairingOf, usePrelude } from './support/fixtures';
+import { credentialReads } from './support/harness';
+
+const prelude = usePrelude();
+
+/** Distinct E.164 numbers, one per item, so each answer shows which request it belongs to. */
+const phones = (count: number) =>
+	Array.from({ length: count }, (_, i) => ({ phone: `+1415555${String(1000 + i)}` }));
+
+const lookup = (batch?: { batchSize?: unknown; batchInterval?: unknown }): INodeParameters => ({
+	api: 'preludeV2',
+	resource: 'lookup',
+	operation: 'get',
+	phoneNumber: '={{ $json.phone }}',
+	options: (batch ? { batching: { batch } } : {}) as INodeParameters,
+});
+
+/**
+ * Latency that falls with each request (the first waits longest), so that within a batch the
+ * answers come back in reverse order; and a count of the requests in flight at once.
+ */
+function reversingLatency(base = 60) {
+	const flight = { now: 0, max: 0, order: [] as string[] };
+	let seen = 0;
+	prelude.standIn.latency = (record: RecordedRequest) => {
+		const wait = Math.max(5, base - 5 * seen++);
+		flight.now += 1;
+		flight.max = Math.max(flight.max, flight.now);
+		void sleep(wait).then(() => {
+			flight.now -= 1;
+			flight.order.push(decodeURIComponent(record.path.split('/').pop()!));
+		});
+		return wait;
+	};
+	return flight;
+}
+
+describe('Options → Batching', () => {
+	test('by default one request at a time, in input order', async () => {
+		const flight = reversingLatency(20);
+		const items = phones(4);
+
+		const result = await prelude.run(lookup(), items);
+
+		expect(flight.max).toBe(1);
+		expect(jsonOf(result.output).map((o) => o.phone_number)).toStrictEqual(
+			items.map((i) => i.phone),
+		);
+	});
+
+	test('Items per Batch 5: up to 5 at once, answers out of order, output in input order and paired', async () => {
+		const flight = reversingLatency();
+		const items = phones(12);
+
+		const result = await prelude.run(lookup({ batchSize: 5 }), items);
+
+		expect(flight.max).toBe(5);
+		// The stand-in answered within each batch in reverse order...
+		expect(flight.order.slice(0, 5)).toStrictEqual(
+			items
+				.slice(0, 5)
+				.map((i) => i.phone)
+				.reverse(),
+		);
+		// ...and the node still puts out item i's answer as item i.
+		expect(jsonOf(result.output).map((o) => o.phone_number)).toStrictEqual(
+			items.map((i) => i.phone),
+		);
+		expect(pairingOf(result.output)).toStrictEqual(items.map((_, item) => ({ item })));
+	});
+
+	test('Batch Interval waits between batches, not before the first or after the last', async () => {
+		const items = phones(6);
+		const started = Date.now();
+
+		await prelude.run(lookup({ batchSize: 2, batchInterval: 150 }), items);
+
+		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+		expect(prelude.standIn.requests).toHaveLength(6);
+	});
+
+	test('Continue On Fail: one paired error item per failed request, in place, in both modes', async () => {
+		const items = phones(7);
+		items[1] = { phone: 'not a phone' };
+		const refused = items[4].phone;
+		const run = async (onError: 'continueRegularOutput' | 'continueErrorOutput') => {
+			prelude.standIn.reset();
+			reversingLatency(40);
+			prelude.standIn.answerNext(
+				{ status: 422, body: { code: 'invalid_phone_number', message: 'no such number' } },
+				(r) => r.path.endsWith(encodeURIComponent(refused)),
+			);
+			return await prelude.run(lookup({ batchSize: 3 }), items, { onError });
+		};
+
+		const regular = await run('continueRegularOutput');
+		expect(pairingOf(regular.output)).toStrictEqual(items.map((_, item) => ({ item })));
+		const outputs = jsonOf(regular.output);
+		expect(outputs[1].error).toMatch(/^Phone Number "not a phone" is not a phone number/);
+		expect(outputs[4]).toMatchObject({
+			details: { itemIndex: 4, httpCode: '422', code: 'invalid_phone_number' },
+		});
+		expect(outputs.filter((o) => o.error)).toHaveLength(2);
+		expect(prelude.standIn.requests).toHaveLength(6);
+
+		const routed = await run('continueErrorOutput');
+		expect(pairingOf(routed.output)).toStrictEqual([0, 2, 3, 5, 6].map((item) => ({ item })));
+		expect(pairingOf(routed.errorOutput)).toStrictEqual([{ item: 1 }, { item: 4 }]);
+	});
+
+	test('without Continue On Fail the run stops naming the first failed item in input order', async () => {
+		const items = phones(6);
+		items[4] = { phone: 'bad four' };
+		items[2] = { phone: 'bad two' };
+
+		const result = await prelude.run(lookup({ batchSize: 6 }), items);
+
+		expect(result.error?.message).toBe(
+			'Phone Number "bad two" is not a phone number in E.164 format [item 2]',
+		);
+	});
+
+	test('after a failure that stops the run, no further item is started', async () => {
+		const items = phones(20);
+		items[1] = { phone: 'bad one' };
+
+		const result = await prelude.run(lookup({ batchSize: 2 }), items);
+
+		expect(result.error?.message).toBe(
+			'Phone Number "bad one" is not a phone number in E.164 format [item 1]',
+		);
+		expect(prelude.standIn.requests.length).toBeLessThanOrEqual(2);
+	});
+
+	test('the safe-retry rules hold per request: a 500 on one Send is not repeated, a 429 on another is', async () => {
+		const items = phones(4);
+		prelude.standIn.answerNext(
+			{ status: 500, body: {} },
+			(r) => r.body?.target?.value === items[1].phone,
+		);
+		prelude.standIn.answerNext(
+			{ status: 429, body: {}, headers: { 'retry-after': '0' } },
+			(r) => r.body?.target?.value === items[2].phone,
+		);
+
+		const result = await prelude.run(
+			{
+				api: 'preludeV2',
+				resource: 'otp',
+				operation: 'send',
+				phoneNumber: '={{ $json.phone }}',
+				options: { batching: { batch: { batchSize: 4 } } },
+			},
+			items,
+			{ onError: 'continueRegularOutput' },
+		);
+
+		const sentTo = prelude.standIn.requests.map((r) => r.body.target.value);
+		expect(sentTo.filter((p) => p === items[1].phone)).toHaveLength(1);
+		expect(sentTo.filter((p) => p === items[2].phone)).toHaveLength(2);
+		const outputs = jsonOf(result.output);
+		expect(outputs[1].error).toBe(
+			'Prelude failed to process the request (HTTP 500): the code may or may not have been sent',
+		);
+		expect([outputs[0].status, outputs[2].status, outputs[3].status]).toStrictEqual([
+			'success',
+			'success',
+			'success',
+		]);
+	});
+
+	test.each([[0], [1.5], ['ten'], [1001]])(
+		'Items per Batch %p is refused before anything is sent',
+		async (batchSize) => {
+			const result = await prelude.run(lookup({ batchSize }), phones(2));
+
+			expect(prelude.standIn.requests).toHaveLength(0);
+			expect(result.error?.message).toMatch(
+				/^Batching → Items per Batch must be a whole number from 1 to 1000, but got /,
+			);
+		},
+	);
+
+	test('the credential is read once per run, not once per item', async () => {
+		const before = credentialReads.count;
+
+		await prelude.run(lookup({ batchSize: 3 }), phones(9));
+
+		// One read; n8n's request helper is handed the decrypted credential instead of reading it.
+		expect(credentialReads.count - before).toBe(1);
+	});
+});
