@@ -379,8 +379,20 @@ function runNpm(args, cwd) {
 	run('npm', args, { cwd });
 }
 
+/**
+ * On a fresh clone the build tools are not installed yet: `npm start` and `npm run bench` alone
+ * must work, so they install the development dependencies first when they are missing.
+ * @param {(message: string) => void} say
+ */
+function ensureDevDependencies(say) {
+	if (fs.existsSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc'))) return;
+	say('installing the development dependencies (npm ci)');
+	runNpm(['ci', '--no-audit', '--no-fund', '--loglevel=error'], REPO_ROOT);
+}
+
 module.exports = {
 	REPO_ROOT,
+	ensureDevDependencies,
 	runNpm,
 	N8N_VERSION,
 	currentLine,

@@ -12,7 +12,6 @@
  * Ctrl-C stops it all. N8N_PORT and DING_SANDBOX_PORT change the ports (5678, 5690).
  */
 
-const fs = require('node:fs');
 const path = require('node:path');
 
 const { DingStandIn } = require('../support/ding-stand-in');
@@ -95,14 +94,7 @@ async function main() {
 			}
 		: { baseUrl: sandboxUrls.prelude, apiKey: SANDBOX_PRELUDE_KEY };
 
-	// On a fresh clone the build tools are not installed yet: `npm start` alone must work.
-	if (!fs.existsSync(path.join(runtimeModule.REPO_ROOT, 'node_modules', '.bin', 'tsc'))) {
-		say('[start] installing the development dependencies (npm ci)');
-		runtimeModule.runNpm(
-			['ci', '--no-audit', '--no-fund', '--loglevel=error'],
-			runtimeModule.REPO_ROOT,
-		);
-	}
+	runtimeModule.ensureDevDependencies((message) => say(`[start] ${message}`));
 	const runtime = runtimeModule.ensureRuntime();
 	say('[start] building and packing n8n-nodes-ding, installing it into n8n');
 	const userFolder = path.join(LOCAL, 'user');
