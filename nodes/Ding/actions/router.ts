@@ -35,7 +35,7 @@ function findOperation(context: IExecuteFunctions, itemIndex: number): DingOpera
 	if (!found) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`The operation "${operation}" of resource "${resource}" is not known for API "${api}" [item ${itemIndex}]`,
+			`The operation "${operation}" of resource "${resource}" is not known for API "${api}"`,
 			{ itemIndex, description: 'Pick the API, resource and operation again in the node.' },
 		);
 	}
@@ -102,10 +102,30 @@ type ItemOutcome =
 	| { ok: true; data: INodeExecutionData[] }
 	| { ok: false; error: NodeApiError | NodeOperationError };
 
-/** One item through its operation; never rejects, so a batch always settles as a whole. */
-async function runItem(context: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
+/**
+ * The operation of the run. API, resource and operation take no expressions (noDataExpression),
+ * so they are the same for every item and are read once, as n8n's own nodes read them.
+ */
+function operationOfRun(context: IExecuteFunctions): () => DingOperation {
 	try {
-		const operation = findOperation(context, itemIndex);
+		const operation = findOperation(context, 0);
+		return () => operation;
+	} catch (error) {
+		return () => {
+			// The same instance: NodeOperationError hands back an error of its own class.
+			throw new NodeOperationError(context.getNode(), error as NodeOperationError);
+		};
+	}
+}
+
+/** One item through its operation; never rejects, so a batch always settles as a whole. */
+async function runItem(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	operationOf: () => DingOperation,
+): Promise<ItemOutcome> {
+	try {
+		const operation = operationOf();
 		const answer = await operation.execute.call(context, itemIndex);
 		return {
 			ok: true,
@@ -196,11 +216,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (items.length === 0) return [returnData];
 	const batching = readBatching(this);
 	const continueOnFail = this.continueOnFail();
+	const operation = operationOfRun(this);
 
 	const outcomes = await runLimited(
 		items.length,
 		batching,
-		async (itemIndex) => await runItem(this, itemIndex),
+		async (itemIndex) => await runItem(this, itemIndex, operation),
 		(outcome) => !outcome.ok && !continueOnFail,
 	);
 
