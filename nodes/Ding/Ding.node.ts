@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -12,20 +13,32 @@ import { router } from './actions/router';
 import * as preludeLookup from './actions/v2/lookup';
 import * as preludeOtp from './actions/v2/otp';
 
-const apiOptions = [
-	{
-		name: 'Ding V1 (Legacy)',
-		value: 'dingV1',
-		description:
-			'The original Ding API (api.ding.live/v1), with a Ding API credential. Ding announced its removal for April 2026.',
-	},
-	{
-		name: 'Prelude Verify V2',
-		value: 'preludeV2',
-		description:
-			"Ding's successor, Prelude's Verify API v2 (api.prelude.dev), with a Prelude API credential",
-	},
-];
+/**
+ * The API choice. It exists twice, with the default by node version: version 1 nodes (saved
+ * before v2 existed, without the parameter) read Ding v1, version 2 nodes start on Prelude v2.
+ */
+const apiProperty: INodeProperties = {
+	displayName: 'API',
+	name: 'api',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Ding V1 (Legacy)',
+			value: 'dingV1',
+			description:
+				'The original Ding API (api.ding.live/v1), with a Ding API credential. Ding announced its removal for April 2026.',
+		},
+		{
+			name: 'Prelude Verify V2',
+			value: 'preludeV2',
+			description:
+				"Ding's successor, Prelude's Verify API v2 (api.prelude.dev), with a Prelude API credential",
+		},
+	],
+	default: 'preludeV2',
+	description: 'Which Ding API to use; each has its own credential and fields',
+};
 
 export class Ding implements INodeType {
 	description: INodeTypeDescription = {
@@ -59,26 +72,8 @@ export class Ding implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'API',
-				name: 'api',
-				type: 'options',
-				noDataExpression: true,
-				options: apiOptions,
-				default: 'dingV1',
-				description: 'Which Ding API to use; each has its own credential and fields',
-				displayOptions: { show: { '@version': [1] } },
-			},
-			{
-				displayName: 'API',
-				name: 'api',
-				type: 'options',
-				noDataExpression: true,
-				options: apiOptions,
-				default: 'preludeV2',
-				description: 'Which Ding API to use; each has its own credential and fields',
-				displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
-			},
+			{ ...apiProperty, default: 'dingV1', displayOptions: { show: { '@version': [1] } } },
+			{ ...apiProperty, displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } } },
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -71,6 +71,12 @@ export function readPublicKey(text: string): KeyObject | undefined {
 	}
 }
 
+/** The Webhook Public Key option as set, trimmed; empty when unset. */
+function publicKeyOption(context: IHookFunctions | IWebhookFunctions): string {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return typeof options.webhookPublicKey === 'string' ? options.webhookPublicKey.trim() : '';
+}
+
 /**
  * Whether an X-Webhook-Signature header holds an RSASSA-PSS SHA-256 signature of the raw body that
  * the key verifies. The header is `rsassa-pss-sha256=<base64url or base64>`; several signatures
@@ -217,10 +223,8 @@ export class DingTrigger implements INodeType {
 				return state.webhookUrl === this.getNodeWebhookUrl('default');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const options = this.getNodeParameter('options', {}) as IDataObject;
-				const publicKey =
-					typeof options.webhookPublicKey === 'string' ? options.webhookPublicKey : '';
-				if (publicKey.trim() !== '' && !readPublicKey(publicKey)) {
+				const publicKey = publicKeyOption(this);
+				if (publicKey !== '' && !readPublicKey(publicKey)) {
 					throw new NodeOperationError(
 						this.getNode(),
 						'The Webhook Public Key cannot be read as a public key',
@@ -257,9 +261,7 @@ export class DingTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const publicKeyText =
-			typeof options.webhookPublicKey === 'string' ? options.webhookPublicKey.trim() : '';
+		const publicKeyText = publicKeyOption(this);
 		if (publicKeyText !== '') {
 			const key = readPublicKey(publicKeyText);
 			if (!key) {
@@ -289,6 +291,7 @@ export class DingTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
+		const options = this.getNodeParameter('options', {}) as IDataObject;
 		if (options.ignoreRepeats === true && typeof body.id === 'string' && body.id !== '') {
 			const state = this.getWorkflowStaticData('node');
 			const key = triggerKey(this);

@@ -599,4 +599,4 @@ function webhookKeyPair() {
 	};
 }
 
-module.exports = { PreludeStandIn, V2_MODELS, sign, webhookKeyPair, preludeId };
+module.exports = { PreludeStandIn, sign, webhookKeyPair };

@@ -12,8 +12,6 @@ type NodeMap = {
 	};
 };
 
-export type DingApiChoice = keyof NodeMap;
-
 /** An operation handles one item and returns the API's answer; the router pairs it to the item. */
 export type DingOperation = {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject>;

@@ -70,12 +70,12 @@ function errorItem(
 }
 
 /** Options → Batching, read from the first item as n8n's HTTP Request node reads it. */
-export interface Batching {
+interface Batching {
 	size: number;
 	intervalMs: number;
 }
 
-export function readBatching(context: IExecuteFunctions): Batching {
+function readBatching(context: IExecuteFunctions): Batching {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const batch = isJsonObject(options.batching) ? options.batching.batch : undefined;
 	const settings = isJsonObject(batch) ? batch : {};

@@ -14,8 +14,8 @@ import { describeValue, FieldChecker, isJsonObject } from '../../helpers/validat
  * is read, checked and put under its wire name. A body is built from these lists only.
  */
 
-export const CHANNELS = ['sms', 'rcs', 'whatsapp', 'viber', 'zalo', 'telegram'] as const;
-export const DEVICE_PLATFORMS = ['android', 'ios', 'ipados', 'tvos', 'web'] as const;
+const CHANNELS = ['sms', 'rcs', 'whatsapp', 'viber', 'zalo', 'telegram'] as const;
+const DEVICE_PLATFORMS = ['android', 'ios', 'ipados', 'tvos', 'web'] as const;
 const METHODS = ['auto', 'voice', 'message'] as const;
 const APP_REALM_PLATFORMS = ['android', 'web'] as const;
 const TARGET_TYPES = ['phone_number', 'email_address'] as const;
