@@ -2,8 +2,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DingApi } from '../credentials/DingApi.credentials';
 import { Ding } from '../nodes/Ding/Ding.node';
-import { requestOptionFields } from '../nodes/Ding/descriptions/common';
-import { DEFAULT_REQUEST_SETTINGS } from '../nodes/Ding/transport';
+import { requestOptionFields } from '../nodes/Ding/fields/options';
+import { DEFAULT_REQUEST_SETTINGS } from '../nodes/Ding/transport/retry';
 import { readRepoFile, repoFileExists } from './support/files';
 
 const { description } = new Ding();

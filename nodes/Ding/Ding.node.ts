@@ -7,11 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as lookup from './actions/lookup';
-import * as otp from './actions/otp';
+import * as dingV1 from './actions/dingV1';
+import * as preludeV2 from './actions/preludeV2';
 import { router } from './actions/router';
-import * as preludeLookup from './actions/v2/lookup';
-import * as preludeOtp from './actions/v2/otp';
 
 /**
  * The API choice. It exists twice, with the default by node version: version 1 nodes (saved
@@ -95,10 +93,8 @@ export class Ding implements INodeType {
 			},
 			// Prelude v2 first: n8n's node panel lists the actions of the first operation list it
 			// finds per resource, and a new node starts on v2.
-			...preludeOtp.description,
-			...preludeLookup.description,
-			...otp.description,
-			...lookup.description,
+			...preludeV2.description,
+			...dingV1.description,
 		],
 	};
 

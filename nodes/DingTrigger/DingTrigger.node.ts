@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { optionsCollection } from '../Ding/descriptions/common';
+import { optionsCollection } from '../Ding/fields/options';
 import { isJsonObject } from '../Ding/helpers/validation';
 
 /** Ding re-sends an event for two weeks until it gets a 200: remember IDs that long. */

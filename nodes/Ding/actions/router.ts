@@ -1,23 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { describeValue, isJsonObject } from '../helpers/validation';
+import { readBatching } from '../fields/options';
+import { runLimited } from '../helpers/batching';
 
 import type { DingOperation, DingOperations } from './node.type';
-import * as lookup from './lookup';
-import * as otp from './otp';
-import * as preludeLookup from './v2/lookup';
-import * as preludeOtp from './v2/otp';
+import * as dingV1 from './dingV1';
+import * as preludeV2 from './preludeV2';
 
 const apis: DingOperations = {
-	dingV1: {
-		lookup: lookup.operations,
-		otp: otp.operations,
-	},
-	preludeV2: {
-		lookup: preludeLookup.operations,
-		otp: preludeOtp.operations,
-	},
+	dingV1: dingV1.resources,
+	preludeV2: preludeV2.resources,
 };
 
 function own<T>(map: Record<string, T>, key: string): T | undefined {
@@ -69,35 +62,6 @@ function errorItem(
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
-/** Options → Batching, read from the first item as n8n's HTTP Request node reads it. */
-interface Batching {
-	size: number;
-	intervalMs: number;
-}
-
-function readBatching(context: IExecuteFunctions): Batching {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const batch = isJsonObject(options.batching) ? options.batching.batch : undefined;
-	const settings = isJsonObject(batch) ? batch : {};
-	const read = (name: string, label: string, fallback: number, min: number, max: number) => {
-		const value = settings[name] ?? fallback;
-		if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`Batching → ${label} must be a whole number from ${min} to ${max}, but got ${describeValue(value)}`,
-				{
-					description: `Set Options → Batching → ${label} to a whole number from ${min} to ${max}.`,
-				},
-			);
-		}
-		return value;
-	};
-	return {
-		size: read('batchSize', 'Items per Batch', 1, 1, 1000),
-		intervalMs: read('batchInterval', 'Batch Interval (Ms)', 0, 0, 3_600_000),
-	};
-}
-
 type ItemOutcome =
 	| { ok: true; data: INodeExecutionData[] }
 	| { ok: false; error: NodeApiError | NodeOperationError };
@@ -141,67 +105,6 @@ async function runItem(
 		error.context.itemIndex = itemIndex;
 		return { ok: false, error };
 	}
-}
-
-/**
- * Turns for preparing requests, one per pass of the event loop. Preparing an item (resolving its
- * expressions, checking its fields) is synchronous work; when several answers arrive together and
- * each worker went straight on to its next item, all of that work would run before any of the new
- * requests could go out on the wire, and the window would move in bursts. With a turn each, the
- * requests already prepared are sent between one preparation and the next.
- */
-function turns(): () => Promise<void> {
-	let last: Promise<void> = Promise.resolve();
-	return async () => {
-		const mine = last.then(async () => await sleep(0));
-		last = mine;
-		await mine;
-	};
-}
-
-/**
- * Runs the items through `run` at most `batching.size` at a time and hands back each outcome at its
- * item's index. Without an interval it is a sliding window: the next item starts as soon as one
- * answers, so preparing one request overlaps waiting for others. With an interval, items go in
- * batches, each starting that long after the previous batch has finished. After a failure that
- * stops the run (`stopOn`), no further item starts; those already started finish.
- */
-async function runLimited(
-	count: number,
-	batching: Batching,
-	run: (itemIndex: number) => Promise<ItemOutcome>,
-	stopOn: (outcome: ItemOutcome) => boolean,
-): Promise<ItemOutcome[]> {
-	const outcomes: ItemOutcome[] = new Array<ItemOutcome>(count);
-	let stopped = false;
-	const runOne = async (itemIndex: number) => {
-		const outcome = await run(itemIndex);
-		outcomes[itemIndex] = outcome;
-		if (stopOn(outcome)) stopped = true;
-	};
-
-	if (batching.intervalMs === 0) {
-		let next = 0;
-		// One at a time needs no turns: its next item starts only after its answer.
-		const takeTurn = batching.size > 1 ? turns() : async () => {};
-		const worker = async () => {
-			while (!stopped && next < count) {
-				await takeTurn();
-				if (stopped || next >= count) break;
-				await runOne(next++);
-			}
-		};
-		await Promise.all(Array.from({ length: Math.min(batching.size, count) }, worker));
-		return outcomes;
-	}
-	for (let start = 0; start < count && !stopped; start += batching.size) {
-		if (start > 0) await sleep(batching.intervalMs);
-		const end = Math.min(start + batching.size, count);
-		const batch = [];
-		for (let itemIndex = start; itemIndex < end; itemIndex++) batch.push(runOne(itemIndex));
-		await Promise.all(batch);
-	}
-	return outcomes;
 }
 
 /**

@@ -6,80 +6,17 @@ import type {
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ApiService, Uncertainty } from '../helpers/errors';
-import {
-	apiHttpError,
-	apiMalformedAnswerError,
-	apiNetworkError,
-	DING_V1,
-	networkFaultCode,
-	PRELUDE_V2,
-} from '../helpers/errors';
-import { describeValue, FieldChecker, isJsonObject } from '../helpers/validation';
+import { readRequestSettings } from '../fields/options';
+import { FieldChecker, isJsonObject } from '../helpers/validation';
 
-export const DING_CREDENTIAL_TYPE = 'dingApi';
-export const PRELUDE_CREDENTIAL_TYPE = 'preludeApi';
-
-/** How long to wait for Ding and how to retry, from the operation's Options. */
-export interface RequestSettings {
-	timeoutMs: number;
-	maxRetries: number;
-	maxRetryWaitMs: number;
-}
-
-export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
-	timeoutMs: 30_000,
-	maxRetries: 2,
-	maxRetryWaitMs: 30_000,
-};
-
-/** The settings from an operation's Options (the fields of requestOptionFields), checked. */
-export function requestSettings(check: FieldChecker, options: IDataObject): RequestSettings {
-	const number = (field: string, name: string, fallback: number, min: number, max: number) => {
-		const value = options[name];
-		if (value === undefined) return fallback;
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-			throw check.fail(
-				`${field} must be a number from ${min} to ${max}, but got ${describeValue(value)}`,
-				`Set Options → ${field} to a number from ${min} to ${max}, or remove it to use ${fallback}.`,
-			);
-		}
-		return value;
-	};
-	return {
-		maxRetries: Math.floor(
-			number('Max Retries', 'maxRetries', DEFAULT_REQUEST_SETTINGS.maxRetries, 0, 10),
-		),
-		maxRetryWaitMs:
-			number(
-				'Max Retry Wait (Seconds)',
-				'maxRetryWait',
-				DEFAULT_REQUEST_SETTINGS.maxRetryWaitMs / 1000,
-				0,
-				600,
-			) * 1000,
-		timeoutMs: number('Timeout (Ms)', 'timeout', DEFAULT_REQUEST_SETTINGS.timeoutMs, 100, 300_000),
-	};
-}
-
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 8_000;
-
-/** Network faults where the request provably never reached the API. */
-const NOT_SENT_FAULTS = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
-/** Answers that say "try again": a timeout on the server, a conflict with a request in flight, faults. */
-const TRANSIENT_STATUSES = [408, 409, 500, 502, 503, 504];
-
-interface DingCredentials {
-	customerUuid?: unknown;
-	baseUrl?: unknown;
-}
-
-interface PreludeCredentials {
-	baseUrl?: unknown;
-}
+import type { ApiDescriptor } from './apis';
+import { dingV1, preludeV2 } from './apis';
+import type { Uncertainty } from './errors';
+import { apiHttpError, apiMalformedAnswerError, apiNetworkError, networkFaultCode } from './errors';
+import type { FailedAttempt, RequestSettings } from './retry';
+import { retryDecision } from './retry';
 
 /** What every request carries, whichever API it goes to. */
 interface ApiRequest {
@@ -88,7 +25,6 @@ interface ApiRequest {
 	endpoint: string;
 	body?: IDataObject;
 	qs?: IDataObject;
-	settings?: RequestSettings;
 	/**
 	 * Set for a request whose repetition is not harmless (it texts someone, or records a check or
 	 * feedback): it is then repeated only where it provably was not processed, and a failure that
@@ -98,7 +34,6 @@ interface ApiRequest {
 }
 
 export interface DingRequest extends ApiRequest {
-	headers?: IDataObject;
 	/** Where Ding wants the credential's customer UUID: in the JSON body, or as a header. */
 	customerUuidIn?: 'body' | 'header';
 }
@@ -110,42 +45,20 @@ type Attempt =
 	| { kind: 'answer'; response: IN8nHttpFullResponse }
 	| { kind: 'network'; fault: string };
 
-/** Retry-After in milliseconds, from seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' || text.trim() === '') return undefined;
-	if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.ceil(Number(text.trim()) * 1000);
-	const at = Date.parse(text);
-	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-function backoffMs(retry: number): number {
-	const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
-	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-}
-
-function header(headers: IDataObject | undefined, name: string): string | undefined {
-	const value = headers?.[name];
-	const first = Array.isArray(value) ? value[0] : value;
-	return typeof first === 'string' ? first.trim().toLowerCase() : undefined;
-}
-
 /**
  * Sends one request through n8n's request helper with the credential's authentication, and
- * repeats a failed attempt only where that is safe (see `notRepeatable`): after Retry-After or an
- * exponential backoff with jitter, within the item's wait budget, and never when the API says
- * `x-should-retry: false`. Any other failure becomes one NodeApiError built from the answer alone,
- * so no request option (and so no key) travels with it.
+ * repeats a failed attempt where the retry rule (retry.ts) allows it. Any other failure becomes one
+ * NodeApiError built from the answer alone, so no request option (and so no key) travels with it.
  */
 async function sendWithRetries<T extends IDataObject>(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	service: ApiService,
+	api: ApiDescriptor,
 	credentials: ICredentialsDecrypted,
 	request: ApiRequest & { url: string; headers: IDataObject },
 ): Promise<T> {
 	const node = context.getNode();
-	const settings = request.settings ?? DEFAULT_REQUEST_SETTINGS;
+	const settings = runSettings(context, itemIndex);
 
 	const send = async (): Promise<Attempt> => {
 		const options: IHttpRequestOptions = {
@@ -176,69 +89,104 @@ async function sendWithRetries<T extends IDataObject>(
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
 		const outcome = await send();
-
-		let notProcessed: boolean;
-		let transient: boolean;
-		let wait: number | undefined;
-		let serverSaysNo = false;
+		let failed: FailedAttempt;
 		if (outcome.kind === 'answer') {
-			const { statusCode, body: answer, headers: answerHeaders } = outcome.response;
+			const { statusCode, body: answer, headers } = outcome.response;
 			if (statusCode >= 200 && statusCode <= 299 && isJsonObject(answer)) return answer as T;
-			notProcessed = statusCode === 429;
-			transient =
-				TRANSIENT_STATUSES.includes(statusCode) || (statusCode >= 200 && statusCode <= 299);
-			wait =
-				statusCode === 429 || statusCode === 503
-					? retryAfterMs(answerHeaders?.['retry-after'])
-					: undefined;
-			serverSaysNo = header(answerHeaders, 'x-should-retry') === 'false';
+			failed = {
+				status: statusCode,
+				retryAfter: headers?.['retry-after'],
+				shouldRetry: headers?.['x-should-retry'],
+			};
 		} else {
-			notProcessed = NOT_SENT_FAULTS.includes(outcome.fault);
-			transient = true;
+			failed = { fault: outcome.fault };
 		}
 
-		const retryable = !serverSaysNo && (repeatable ? notProcessed || transient : notProcessed);
-		const delay = wait ?? backoffMs(attempt);
-		const retriesLeft = attempt < settings.maxRetries;
-		if (retryable && retriesLeft && waitedMs + delay <= settings.maxRetryWaitMs) {
-			await sleep(delay);
-			waitedMs += delay;
+		const decision = retryDecision(failed, repeatable, { attempt, waitedMs }, settings);
+		if (decision.retry) {
+			await sleep(decision.delayMs);
+			waitedMs += decision.delayMs;
 			continue;
 		}
 
-		// Ambiguous (a fault or a lost answer, not a refusal): the request may have been processed,
-		// and it must not simply be repeated.
-		const uncertainty = transient && !notProcessed ? request.notRepeatable : undefined;
+		const uncertainty = decision.mayHaveBeenProcessed ? request.notRepeatable : undefined;
 		const tries = attempt + 1;
 		if (outcome.kind === 'network') {
-			throw apiNetworkError(service, node, outcome.fault, itemIndex, tries, uncertainty);
+			throw apiNetworkError(api, node, outcome.fault, itemIndex, tries, uncertainty);
 		}
 		const { statusCode, body: answer } = outcome.response;
 		if (statusCode >= 200 && statusCode <= 299) {
-			throw apiMalformedAnswerError(service, node, statusCode, itemIndex, tries, uncertainty);
+			throw apiMalformedAnswerError(api, node, statusCode, itemIndex, tries, uncertainty);
 		}
-		throw apiHttpError(service, node, statusCode, answer, itemIndex, tries, uncertainty);
+		throw apiHttpError(api, node, statusCode, answer, itemIndex, tries, uncertainty);
 	}
 }
 
 /**
- * The credential of a run, fetched and decrypted once for all its items (as n8n's HTTP Request node
- * does), not once per item. n8n's server reads a credential from its database and decrypts it on
- * every fetch; a run of a thousand items would do that a thousand times (twice, counting the
- * request helper's own fetch, which is why the helper is handed the decrypted credential too).
+ * What the transport reads once per run of the node, not once per item: the credential, fetched
+ * and decrypted once for all items (as n8n's HTTP Request node does; n8n's server reads it from its
+ * database and decrypts it on every fetch, and the request helper would fetch it again, which is
+ * why the helper is handed the decrypted credential), and the request settings from Options.
  */
-const credentialsOfRun = new WeakMap<object, Map<string, Promise<ICredentialsDecrypted>>>();
+interface RunState {
+	credentials: Map<string, Promise<ICredentialsDecrypted>>;
+	settings?: () => RequestSettings;
+}
+
+const runs = new WeakMap<object, RunState>();
+
+function runState(context: IExecuteFunctions): RunState {
+	let state = runs.get(context);
+	if (!state) {
+		state = { credentials: new Map() };
+		runs.set(context, state);
+	}
+	return state;
+}
+
+/** Whether a parameter value holds an n8n expression anywhere ("={{ ... }}"). */
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (isJsonObject(value)) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/**
+ * The request settings (Options → Max Retries, Max Retry Wait, Timeout): read and checked once per
+ * run, or per item where an Option is an expression that may differ from item to item.
+ */
+function runSettings(context: IExecuteFunctions, itemIndex: number): RequestSettings {
+	const read = (index: number) =>
+		readRequestSettings(
+			new FieldChecker(context.getNode(), index),
+			context.getNodeParameter('options', index, {}) as IDataObject,
+		);
+	if (holdsExpression(context.getNode().parameters.options)) return read(itemIndex);
+	const state = runState(context);
+	if (!state.settings) {
+		let settings: RequestSettings | undefined;
+		let refusal: NodeOperationError | undefined;
+		try {
+			settings = read(itemIndex);
+		} catch (error) {
+			refusal = error as NodeOperationError;
+		}
+		state.settings = () => {
+			if (settings) return settings;
+			// The same instance: NodeOperationError hands back an error of its own class.
+			throw new NodeOperationError(context.getNode(), refusal as NodeOperationError);
+		};
+	}
+	return state.settings();
+}
 
 async function runCredentials(
 	context: IExecuteFunctions,
 	type: string,
 	itemIndex: number,
 ): Promise<ICredentialsDecrypted> {
-	let known = credentialsOfRun.get(context);
-	if (!known) {
-		known = new Map();
-		credentialsOfRun.set(context, known);
-	}
+	const known = runState(context).credentials;
 	let pending = known.get(type);
 	if (!pending) {
 		const details = context.getNode().credentials?.[type];
@@ -254,9 +202,9 @@ async function runCredentials(
 }
 
 /** The base URL from a credential, checked, without a trailing slash. */
-function baseUrlOf(check: FieldChecker, service: ApiService, value: unknown): string {
+function baseUrlOf(check: FieldChecker, api: ApiDescriptor, value: unknown): string {
 	return check
-		.httpUrl(`Base URL (${service.credential} credential)`, value ?? service.baseUrl)
+		.httpUrl(`Base URL (${api.credential} credential)`, value ?? api.baseUrl)
 		.replace(/\/+$/, '');
 }
 
@@ -269,22 +217,22 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 	itemIndex: number,
 	request: DingRequest,
 ): Promise<T> {
-	const credential = await runCredentials(context, DING_CREDENTIAL_TYPE, itemIndex);
-	const credentials = (credential.data ?? {}) as DingCredentials;
+	const credential = await runCredentials(context, dingV1.credentialType, itemIndex);
+	const data = credential.data ?? {};
 	const check = new FieldChecker(context.getNode(), itemIndex);
 	const customerUuid = check.uuid(
 		'Customer UUID (Ding API credential)',
-		credentials.customerUuid,
+		data.customerUuid,
 		'Copy it from the Ding dashboard under Settings → API Keys → Legacy Credentials.',
 	);
-	const baseUrl = baseUrlOf(check, DING_V1, credentials.baseUrl);
+	const baseUrl = baseUrlOf(check, dingV1, data.baseUrl);
 
-	const headers: IDataObject = { accept: 'application/json', ...request.headers };
+	const headers: IDataObject = { accept: 'application/json' };
 	let body = request.body;
 	if (request.customerUuidIn === 'body') body = { customer_uuid: customerUuid, ...body };
 	if (request.customerUuidIn === 'header') headers['customer-uuid'] = customerUuid;
 
-	return await sendWithRetries<T>(context, itemIndex, DING_V1, credential, {
+	return await sendWithRetries<T>(context, itemIndex, dingV1, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,
 		headers,
@@ -301,11 +249,10 @@ export async function preludeApiRequest<T extends IDataObject = IDataObject>(
 	itemIndex: number,
 	request: PreludeRequest,
 ): Promise<T> {
-	const credential = await runCredentials(context, PRELUDE_CREDENTIAL_TYPE, itemIndex);
-	const credentials = (credential.data ?? {}) as PreludeCredentials;
+	const credential = await runCredentials(context, preludeV2.credentialType, itemIndex);
 	const check = new FieldChecker(context.getNode(), itemIndex);
-	const baseUrl = baseUrlOf(check, PRELUDE_V2, credentials.baseUrl);
-	return await sendWithRetries<T>(context, itemIndex, PRELUDE_V2, credential, {
+	const baseUrl = baseUrlOf(check, preludeV2, credential.data?.baseUrl);
+	return await sendWithRetries<T>(context, itemIndex, preludeV2, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,
 		headers: { accept: 'application/json' },

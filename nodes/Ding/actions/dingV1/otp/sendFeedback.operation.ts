@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	optionsCollection,
-	phoneNumberField,
-	requestOptionFields,
-} from '../../descriptions/common';
-import type { FeedbackRequest, FeedbackResponse, FeedbackStatus } from '../../helpers/interfaces';
-import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest, requestSettings } from '../../transport';
+import { phoneNumberField } from '../../../fields/common';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
+import type {
+	FeedbackRequest,
+	FeedbackResponse,
+	FeedbackStatus,
+} from '../../../helpers/interfaces';
+import { FieldChecker } from '../../../helpers/validation';
+import { dingApiRequest } from '../../../transport';
 
 const FEEDBACK_STATUSES: readonly FeedbackStatus[] = ['not_onboarded', 'onboarded'];
 
@@ -66,10 +67,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		endpoint: '/authentication/feedback',
 		body,
 		customerUuidIn: 'body',
-		settings: requestSettings(
-			check,
-			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-		),
 		notRepeatable: {
 			outcome: 'the feedback may or may not have been recorded',
 			howToCheck:

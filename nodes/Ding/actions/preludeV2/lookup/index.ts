@@ -1,12 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import * as get from './get.operation';
 
 export const operations = { get };
 
-/** Ding v1: shown when the node's API is Ding v1 (Legacy). */
-export const description: INodeProperties[] = updateDisplayOptions({ show: { api: ['dingV1'] } }, [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -22,11 +20,11 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { api
 				name: 'Get',
 				value: 'get',
 				description:
-					'Look up a phone number: carrier, country, MCC/MNC, line type, whether it was ported or is a temporary number',
+					'Look up a phone number: country, line type, carrier (MCC/MNC), whether it was ported or is temporary',
 				action: 'Look up a phone number',
 			},
 		],
 		default: 'get',
 	},
 	...get.description,
-]);
+];

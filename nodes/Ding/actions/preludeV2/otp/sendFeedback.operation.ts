@@ -1,17 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection, requestOptionFields } from '../../../descriptions/common';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
+import { FEEDBACK_ROWS, readTarget, targetProperties } from '../../../fields/preludeV2';
+import { collectionOf, readRows } from '../../../fields/rows';
 import type { V2FeedbackRequest, V2FeedbackResponse } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
-import { preludeApiRequest, requestSettings } from '../../../transport';
-import {
-	CORRELATION_ID_FIELDS,
-	correlationIdProperty,
-	readTarget,
-	readWireFields,
-	targetProperties,
-} from '../fields';
+import { preludeApiRequest } from '../../../transport';
 
 const FEEDBACK_TYPES = ['verification.started', 'verification.completed'] as const;
 
@@ -38,20 +33,15 @@ const properties: INodeProperties[] = [
 		description:
 			"What happened, for Prelude's Watch API, which learns from it which numbers are genuine",
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'feedbackFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [correlationIdProperty],
-	},
+	collectionOf(
+		{ displayName: 'Additional Fields', name: 'feedbackFields', placeholder: 'Add Field' },
+		FEEDBACK_ROWS,
+	),
 	optionsCollection(requestOptionFields),
 ];
 
 const displayOptions = {
 	show: {
-		api: ['preludeV2'],
 		resource: ['otp'],
 		operation: ['sendFeedback'],
 	},
@@ -70,10 +60,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			FEEDBACK_TYPES,
 		),
 	};
-	readWireFields(
+	readRows(
 		check,
 		this.getNodeParameter('feedbackFields', itemIndex, {}) as IDataObject,
-		CORRELATION_ID_FIELDS,
+		FEEDBACK_ROWS,
 		feedback,
 	);
 	const body = { feedbacks: [feedback] } as V2FeedbackRequest;
@@ -82,10 +72,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		method: 'POST',
 		endpoint: '/v2/watch/feedback',
 		body: body as unknown as IDataObject,
-		settings: requestSettings(
-			check,
-			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-		),
 		notRepeatable: {
 			outcome: 'the feedback may or may not have been recorded',
 			howToCheck:

@@ -15,7 +15,6 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: {
 			show: {
-				api: ['preludeV2'],
 				resource: ['otp'],
 			},
 		},

@@ -12,7 +12,6 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: {
 			show: {
-				api: ['preludeV2'],
 				resource: ['lookup'],
 			},
 		},
@@ -21,7 +20,7 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description:
-					'Look up a phone number: country, line type, carrier (MCC/MNC), whether it was ported or is temporary',
+					'Look up a phone number: carrier, country, MCC/MNC, line type, whether it was ported or is a temporary number',
 				action: 'Look up a phone number',
 			},
 		],

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createVerificationProperties } from '../fields';
+import { createVerificationProperties } from '../../../fields/preludeV2';
 import { createVerification } from './send.operation';
 
 const displayOptions = {
 	show: {
-		api: ['preludeV2'],
 		resource: ['otp'],
 		operation: ['retry'],
 	},

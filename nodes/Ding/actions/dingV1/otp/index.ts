@@ -1,5 +1,4 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import * as check from './check.operation';
 import * as getStatus from './getStatus.operation';
@@ -9,8 +8,7 @@ import * as sendFeedback from './sendFeedback.operation';
 
 export const operations = { check, getStatus, retry, send, sendFeedback };
 
-/** Ding v1: shown when the node's API is Ding v1 (Legacy). */
-export const description: INodeProperties[] = updateDisplayOptions({ show: { api: ['dingV1'] } }, [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -64,4 +62,4 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { api
 	...retry.description,
 	...getStatus.description,
 	...sendFeedback.description,
-]);
+];

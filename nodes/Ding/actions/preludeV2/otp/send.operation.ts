@@ -3,12 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { V2CreateVerificationResponse } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
-import { preludeApiRequest, requestSettings } from '../../../transport';
-import { createVerificationProperties, readVerificationRequest } from '../fields';
+import { preludeApiRequest } from '../../../transport';
+import { createVerificationProperties, readVerificationRequest } from '../../../fields/preludeV2';
 
 const displayOptions = {
 	show: {
-		api: ['preludeV2'],
 		resource: ['otp'],
 		operation: ['send'],
 	},
@@ -28,12 +27,10 @@ export async function createVerification(
 ): Promise<IDataObject> {
 	const check = new FieldChecker(context.getNode(), itemIndex);
 	const body = readVerificationRequest(context, check, itemIndex);
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return await preludeApiRequest<V2CreateVerificationResponse>(context, itemIndex, {
 		method: 'POST',
 		endpoint: '/v2/verification',
 		body: body as unknown as IDataObject,
-		settings: requestSettings(check, options),
 		notRepeatable: {
 			outcome,
 			howToCheck: `Do not run this item again at once: inside the verification window that sends ${body.target.value} another message. The Prelude dashboard's verification logs show whether one was created; if so, Check the code the user receives.`,

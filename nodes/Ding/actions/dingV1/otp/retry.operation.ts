@@ -1,18 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	AUTHENTICATION_UUID_SOURCE,
-	authenticationUuidField,
-	optionsCollection,
-	requestOptionFields,
-} from '../../descriptions/common';
+import { AUTHENTICATION_UUID_SOURCE, authenticationUuidField } from '../../../fields/common';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import type {
 	RetryAuthenticationRequest,
 	RetryAuthenticationResponse,
-} from '../../helpers/interfaces';
-import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest, requestSettings } from '../../transport';
+} from '../../../helpers/interfaces';
+import { FieldChecker } from '../../../helpers/validation';
+import { dingApiRequest } from '../../../transport';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
@@ -43,10 +39,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		endpoint: '/retry',
 		body,
 		customerUuidIn: 'body',
-		settings: requestSettings(
-			check,
-			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-		),
 		notRepeatable: {
 			outcome: 'a new code may or may not have been sent',
 			howToCheck: `Get Status with authentication UUID ${body.authentication_uuid} lists the attempts; retry only if no new one is there, or the user may get two texts.`,

@@ -5,12 +5,11 @@ import {
 	AUTHENTICATION_UUID_SOURCE,
 	authenticationUuidField,
 	checkCodeField,
-	optionsCollection,
-	requestOptionFields,
-} from '../../descriptions/common';
-import type { CreateCheckRequest, CreateCheckResponse } from '../../helpers/interfaces';
-import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest, requestSettings } from '../../transport';
+} from '../../../fields/common';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
+import type { CreateCheckRequest, CreateCheckResponse } from '../../../helpers/interfaces';
+import { FieldChecker } from '../../../helpers/validation';
+import { dingApiRequest } from '../../../transport';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
@@ -49,10 +48,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		endpoint: '/check',
 		body,
 		customerUuidIn: 'body',
-		settings: requestSettings(
-			check,
-			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-		),
 		notRepeatable: {
 			outcome: 'the check may or may not have been recorded',
 			howToCheck: `Checking the same code again may answer already_validated. Get Status with authentication UUID ${body.authentication_uuid} shows the outcome (latest_check_status, with Simplify).`,

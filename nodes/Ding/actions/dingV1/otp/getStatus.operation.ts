@@ -1,19 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	AUTHENTICATION_UUID_SOURCE,
-	authenticationUuidField,
-	optionsCollection,
-	requestOptionFields,
-} from '../../descriptions/common';
+import { AUTHENTICATION_UUID_SOURCE, authenticationUuidField } from '../../../fields/common';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import type {
 	AuthenticationEvent,
 	AuthenticationStatusResponse,
 	AuthenticationStatusSummary,
-} from '../../helpers/interfaces';
-import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest, requestSettings } from '../../transport';
+} from '../../../helpers/interfaces';
+import { FieldChecker } from '../../../helpers/validation';
+import { dingApiRequest } from '../../../transport';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
@@ -82,7 +78,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const response = await dingApiRequest<AuthenticationStatusResponse>(this, itemIndex, {
 		method: 'GET',
 		endpoint: `/authentication/${encodeURIComponent(authenticationUuid)}`,
-		settings: requestSettings(check, options),
 	});
 
 	const output: IDataObject = simplify ? { ...response, ...summarize(response) } : response;

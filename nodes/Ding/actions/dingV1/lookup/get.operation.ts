@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { lookupProperties, readLookup } from '../../descriptions/common';
-import type { LookupResponse } from '../../helpers/interfaces';
-import { FieldChecker } from '../../helpers/validation';
-import { dingApiRequest, requestSettings } from '../../transport';
+import { lookupProperties, readLookup } from '../../../fields/lookup';
+import type { LookupResponse } from '../../../helpers/interfaces';
+import { FieldChecker } from '../../../helpers/validation';
+import { dingApiRequest } from '../../../transport';
 
 const properties: INodeProperties[] = lookupProperties(
 	'Ding must have enabled CNAM for your account.',
@@ -21,12 +21,11 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const check = new FieldChecker(this.getNode(), itemIndex);
-	const { pathSegment, qs, options } = readLookup(this, check, itemIndex);
+	const { pathSegment, qs } = readLookup(this, check, itemIndex);
 	return await dingApiRequest<LookupResponse>(this, itemIndex, {
 		method: 'GET',
 		endpoint: `/lookup/${pathSegment}`,
 		qs,
 		customerUuidIn: 'header',
-		settings: requestSettings(check, options),
 	});
 }

@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { lookupProperties, readLookup } from '../../../descriptions/common';
+import { lookupProperties, readLookup } from '../../../fields/lookup';
 import type { V2LookupResponse } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
-import { preludeApiRequest, requestSettings } from '../../../transport';
+import { preludeApiRequest } from '../../../transport';
 
 const properties: INodeProperties[] = lookupProperties('Caller names exist for US numbers.');
 
 const displayOptions = {
 	show: {
-		api: ['preludeV2'],
 		resource: ['lookup'],
 		operation: ['get'],
 	},
@@ -20,11 +19,10 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const check = new FieldChecker(this.getNode(), itemIndex);
-	const { pathSegment, qs, options } = readLookup(this, check, itemIndex);
+	const { pathSegment, qs } = readLookup(this, check, itemIndex);
 	return await preludeApiRequest<V2LookupResponse>(this, itemIndex, {
 		method: 'GET',
 		endpoint: `/v2/lookup/${pathSegment}`,
 		qs,
-		settings: requestSettings(check, options),
 	});
 }

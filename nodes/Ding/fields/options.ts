@@ -1,0 +1,151 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { describeValue, FieldChecker, isJsonObject } from '../helpers/validation';
+import type { RequestSettings } from '../transport/retry';
+import { DEFAULT_REQUEST_SETTINGS } from '../transport/retry';
+
+/**
+ * "Options": switches that change what the node does (how long to wait, how to retry, how many
+ * requests at once), not what it sends. Each field here comes with its reader.
+ */
+
+/** The "Options" collection: switches that change what the node does, not what it sends. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}
+
+/**
+ * Options every operation has: how long to wait for Ding, and how to retry what is safe. The
+ * defaults are literals (n8n's lint wants them so) and match DEFAULT_REQUEST_SETTINGS; a test
+ * holds the two together.
+ */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		default: 2,
+		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+		description:
+			'How often to repeat a request that failed in a way that is safe to repeat (rate limits, and for reads also Ding faults and lost connections). A request that may already have texted someone is never repeated.',
+	},
+	{
+		displayName: 'Max Retry Wait (Seconds)',
+		name: 'maxRetryWait',
+		type: 'number',
+		default: 30,
+		typeOptions: { minValue: 0, maxValue: 600 },
+		description:
+			'The longest time to spend waiting between retries of one item, in total; a Retry-After from Ding longer than what is left ends the retries',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		default: 30000,
+		typeOptions: { minValue: 100, maxValue: 300000 },
+		description: 'How long to wait for Ding to answer one request, in milliseconds',
+	},
+	{
+		displayName: 'Batching',
+		name: 'batching',
+		placeholder: 'Add Batching',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: false },
+		default: { batch: {} },
+		description:
+			'How many items to send at once. Read from the first item; it applies to the whole run.',
+		options: [
+			{
+				displayName: 'Batching',
+				name: 'batch',
+				values: [
+					{
+						displayName: 'Items per Batch',
+						name: 'batchSize',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
+						default: 1,
+						description:
+							'How many requests may be in flight at the same time. 1 sends one request at a time, which respects Ding’s rate limits. Output order and pairing stay those of the input.',
+					},
+					{
+						displayName: 'Batch Interval (Ms)',
+						name: 'batchInterval',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 3600000 },
+						default: 0,
+						description:
+							'With 0, a new request starts as soon as one answers. Otherwise items go in batches of Items per Batch, each starting this many milliseconds after the previous batch has finished.',
+					},
+				],
+			},
+		],
+	},
+];
+
+/** The settings from an operation's Options (the fields of requestOptionFields), checked. */
+export function readRequestSettings(check: FieldChecker, options: IDataObject): RequestSettings {
+	const number = (field: string, name: string, fallback: number, min: number, max: number) => {
+		const value = options[name];
+		if (value === undefined) return fallback;
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+			throw check.fail(
+				`${field} must be a number from ${min} to ${max}, but got ${describeValue(value)}`,
+				`Set Options → ${field} to a number from ${min} to ${max}, or remove it to use ${fallback}.`,
+			);
+		}
+		return value;
+	};
+	return {
+		maxRetries: Math.floor(
+			number('Max Retries', 'maxRetries', DEFAULT_REQUEST_SETTINGS.maxRetries, 0, 10),
+		),
+		maxRetryWaitMs:
+			number(
+				'Max Retry Wait (Seconds)',
+				'maxRetryWait',
+				DEFAULT_REQUEST_SETTINGS.maxRetryWaitMs / 1000,
+				0,
+				600,
+			) * 1000,
+		timeoutMs: number('Timeout (Ms)', 'timeout', DEFAULT_REQUEST_SETTINGS.timeoutMs, 100, 300_000),
+	};
+}
+
+/** Options → Batching, read from the first item as n8n's HTTP Request node reads it. */
+export interface Batching {
+	size: number;
+	intervalMs: number;
+}
+
+export function readBatching(context: IExecuteFunctions): Batching {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const batch = isJsonObject(options.batching) ? options.batching.batch : undefined;
+	const settings = isJsonObject(batch) ? batch : {};
+	const read = (name: string, label: string, fallback: number, min: number, max: number) => {
+		const value = settings[name] ?? fallback;
+		if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`Batching → ${label} must be a whole number from ${min} to ${max}, but got ${describeValue(value)}`,
+				{
+					description: `Set Options → Batching → ${label} to a whole number from ${min} to ${max}.`,
+				},
+			);
+		}
+		return value;
+	};
+	return {
+		size: read('batchSize', 'Items per Batch', 1, 1, 1000),
+		intervalMs: read('batchInterval', 'Batch Interval (Ms)', 0, 0, 3_600_000),
+	};
+}
