@@ -1,5 +1,5 @@
 /**
- * The end-to-end tier: a real n8n (test/n8n/runtime) with this package installed from its npm
+ * The end-to-end tier: a real n8n (scripts/n8n/runtime) with this package installed from its npm
  * tarball, and a real browser. Run by `npm run test:e2e`, which installs n8n first if needed.
  * @type {import('jest').Config}
  */

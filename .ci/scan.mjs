@@ -49,7 +49,8 @@ for (const file of packed.files.map((entry) => entry.path)) {
 		fail(`the tarball contains ${file}`);
 	}
 }
-if (Object.keys(manifest.dependencies ?? {}).length > 0) fail('package.json has runtime dependencies');
+if (Object.keys(manifest.dependencies ?? {}).length > 0)
+	fail('package.json has runtime dependencies');
 
 async function leg(name, dir, patterns) {
 	const result = await analyzePackage(dir, patterns);
@@ -75,7 +76,9 @@ async function leg(name, dir, patterns) {
 		fail(`${name}: ${warnings} warning(s)`);
 		console.error(await (await eslint.loadFormatter('stylish')).format(results));
 	}
-	console.log(`${name}: ${files.length} files, ${result.passed ? 'no errors' : 'errors'}, ${warnings} warnings`);
+	console.log(
+		`${name}: ${files.length} files, ${result.passed ? 'no errors' : 'errors'}, ${warnings} warnings`,
+	);
 }
 
 await leg('source', root, SOURCE_FILE_PATTERNS);

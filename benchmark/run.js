@@ -25,7 +25,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const { ensureDevDependencies, REPO_ROOT } = require('../test/n8n/runtime');
+const { ensureDevDependencies, REPO_ROOT } = require('../scripts/n8n/runtime');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -187,7 +187,7 @@ function dingNode(credential, batchSize) {
 async function main() {
 	// On a fresh clone: the build tools first, then what needs them.
 	ensureDevDependencies((message) => say(`[bench] ${message}`));
-	const { startInstance } = require('../test/n8n/instance');
+	const { startInstance } = require('../scripts/n8n/instance');
 	const { startDingStandIn } = require('../test/support/ding-stand-in');
 	const { makeTempFolder } = require('../test/support/files');
 	const standIn = await startDingStandIn({ apiKey: API_KEY, customerUuid: CUSTOMER_UUID });

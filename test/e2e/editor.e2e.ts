@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
-import { OWNER } from '../n8n/instance';
+import { OWNER } from '../../scripts/n8n/instance';
 import { ROOT } from '../support/files';
 import { useN8n } from './support/e2e';
 

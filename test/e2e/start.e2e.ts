@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-import { N8nClient } from '../n8n/client';
-import { freePort } from '../n8n/runtime';
+import { N8nClient } from '../../scripts/n8n/client';
+import { freePort } from '../../scripts/n8n/runtime';
 import type { DingStandIn } from '../support/ding-stand-in';
 import { startDingStandIn } from '../support/ding-stand-in';
 import { makeTempFolder } from '../support/files';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { nodeOutput } from '../n8n/client';
+import { nodeOutput } from '../../scripts/n8n/client';
 import {
 	API_KEY,
 	CUSTOMER_UUID,

@@ -4,7 +4,7 @@ import type { DingStandIn } from './ding-stand-in';
 import { startDingStandIn } from './ding-stand-in';
 import { webhookKeyPair } from './prelude-stand-in';
 import type { DingRunResult, OnError, RunDingOptions } from './harness';
-import { loggedLines, runDing } from './harness';
+import { loggedLines, loggedLinesContaining, runDing } from './harness';
 
 /** A key distinctive enough that finding it anywhere in a run proves a leak. */
 export const API_KEY = 'k9-leak-canary';
@@ -100,7 +100,7 @@ export function expectNoKey(result: DingRunResult): void {
 			expect(String(result.error.description ?? '')).not.toContain(key);
 			expect(JSON.stringify(result.error)).not.toContain(key);
 		}
-		expect(loggedLines.join('\n')).not.toContain(key);
+		expect(loggedLinesContaining(key)).toStrictEqual([]);
 	}
 	expect(loggedLines.length).toBeGreaterThan(0);
 }

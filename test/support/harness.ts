@@ -47,6 +47,7 @@ import { DingApi } from '../../credentials/DingApi.credentials';
 import { PreludeApi } from '../../credentials/PreludeApi.credentials';
 import { Ding } from '../../nodes/Ding/Ding.node';
 import { DingTrigger } from '../../nodes/DingTrigger/DingTrigger.node';
+import { capturedLines } from './console-capture';
 
 /**
  * Runs the Ding node the way n8n runs it: n8n-core's WorkflowExecute and ExecuteContext, the real
@@ -66,8 +67,30 @@ const credentialTypes: Record<string, ICredentialType> = {
 
 export type CredentialTypeName = 'dingApi' | 'preludeApi';
 
-/** Every line n8n logs during the tests, to prove the API key never reaches a log. */
-export const loggedLines: string[] = [];
+/**
+ * Every line logged or printed during the test file, to prove the API key never reaches a log:
+ * n8n's LoggerProxy lines (below) and every console call or write (console-capture.js, installed
+ * before the first test module loads). n8n-core's own Logger, once n8n creates it for its
+ * ErrorReporter, takes LoggerProxy over and writes through winston to the console: from then on
+ * the LoggerProxy lines arrive here that way, as JSON with their metadata (jest.console.js).
+ */
+export const loggedLines: string[] = capturedLines;
+
+/** How far each text has been looked for in loggedLines, and not found. */
+const scannedWithout = new Map<string, number>();
+
+/**
+ * The logged lines that contain `text`. Lines are only ever added, so each line is read once per
+ * text: checking after every run of a property test (thousands of runs) does not re-read the file's
+ * whole log each time.
+ */
+export function loggedLinesContaining(text: string): string[] {
+	const from = scannedWithout.get(text) ?? 0;
+	const found = loggedLines.slice(from).filter((line) => line.includes(text));
+	if (found.length === 0) scannedWithout.set(text, loggedLines.length);
+	return found;
+}
+
 const captureLog =
 	(level: string) =>
 	(message: string, meta: object = {}): void => {

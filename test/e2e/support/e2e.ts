@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { DingStandIn } from '../../support/ding-stand-in';
 import { startDingStandIn } from '../../support/ding-stand-in';
 import { webhookKeyPair } from '../../support/prelude-stand-in';
-import { startInstance } from '../../n8n/instance';
+import { startInstance } from '../../../scripts/n8n/instance';
 import { makeTempFolder, readText } from '../../support/files';
 
 export const API_KEY = 'k9-e2e-canary';

@@ -1,10 +1,10 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { DingApi } from '../credentials/DingApi.credentials';
-import { Ding } from '../nodes/Ding/Ding.node';
-import { requestOptionFields } from '../nodes/Ding/fields/options';
-import { DEFAULT_REQUEST_SETTINGS } from '../nodes/Ding/transport/retry';
-import { readRepoFile, repoFileExists } from './support/files';
+import { DingApi } from '../../credentials/DingApi.credentials';
+import { Ding } from '../../nodes/Ding/Ding.node';
+import { requestOptionFields } from '../../nodes/Ding/fields/options';
+import { DEFAULT_REQUEST_SETTINGS } from '../../nodes/Ding/transport/retry';
+import { readRepoFile, repoFileExists } from '../support/files';
 
 const { description } = new Ding();
 const NODE_DIR = 'nodes/Ding';

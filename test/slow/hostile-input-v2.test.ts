@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { hostileValues } from './support/arbitraries';
-import { expectNoKey, PRELUDE_KEY, usePrelude } from './support/fixtures';
+import { hostileValues } from '../support/arbitraries';
+import { expectNoKey, PRELUDE_KEY, usePrelude } from '../support/fixtures';
 
 /**
  * The v2 form of the property in hostile-input.test.ts: whatever value an expression hands a

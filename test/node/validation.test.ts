@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PHONE, useDing } from './support/fixtures';
+import { PHONE, useDing } from '../support/fixtures';
 
 const ding = useDing();
 

@@ -1,17 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { PreludeApi } from '../credentials/PreludeApi.credentials';
 import {
-	API_KEY,
-	CUSTOMER_UUID,
 	expectNoKey,
 	jsonOf,
 	pairingOf,
 	PHONE,
 	PRELUDE_KEY,
 	usePrelude,
-} from './support/fixtures';
-import { runDing, testDingCredential } from './support/harness';
+} from '../support/fixtures';
 
 const prelude = usePrelude();
 
@@ -450,101 +446,5 @@ describe('Prelude Verify v2: errors say what happened and how to fix it', () => 
 		expect(pairingOf(routed.output)).toStrictEqual([{ item: 0 }, { item: 2 }]);
 		expect(pairingOf(routed.errorOutput)).toStrictEqual([{ item: 1 }]);
 		expect(prelude.standIn.requests).toHaveLength(2);
-	});
-});
-
-describe('versions: old workflows keep Ding v1, and a version 2 node can still choose it', () => {
-	test('a version 1 node saved without an API parameter runs Ding v1 with its Ding credential', async () => {
-		const result = await runDing({
-			parameters: { resource: 'otp', operation: 'send', phoneNumber: PHONE },
-			typeVersion: 1,
-			credentials: {
-				apiKey: API_KEY,
-				customerUuid: CUSTOMER_UUID,
-				baseUrl: prelude.standIn.baseUrl,
-			},
-		});
-
-		expect(prelude.standIn.requests.map((r) => r.url)).toStrictEqual(['/v1/authentication']);
-		expect(result.output[0].json.status).toBe('pending');
-	});
-
-	test('a version 2 node with API Ding v1 uses the Ding credential and v1 fields', async () => {
-		const result = await runDing({
-			parameters: { api: 'dingV1', resource: 'otp', operation: 'send', phoneNumber: PHONE },
-			typeVersion: 2,
-			credentials: {
-				apiKey: API_KEY,
-				customerUuid: CUSTOMER_UUID,
-				baseUrl: prelude.standIn.baseUrl,
-			},
-		});
-
-		expect(prelude.standIn.requests[0].body).toStrictEqual({
-			customer_uuid: CUSTOMER_UUID,
-			phone_number: PHONE,
-		});
-		expect(result.output[0].json.status).toBe('pending');
-	});
-
-	test('a version 2 node without an API parameter runs Prelude v2', async () => {
-		await prelude.run({ resource: 'otp', operation: 'send', phoneNumber: PHONE });
-
-		expect(prelude.standIn.requests.map((r) => r.url)).toStrictEqual(['/v2/verification']);
-	});
-});
-
-describe('the PreludeApi credential', () => {
-	const credentialTest = (overrides: Record<string, string> = {}) =>
-		testDingCredential(
-			{ apiKey: PRELUDE_KEY, baseUrl: prelude.standIn.preludeBaseUrl, ...overrides },
-			'preludeApi',
-		);
-
-	test('is named preludeApi, hides the key, sends it as a Bearer token, defaults to api.prelude.dev', async () => {
-		const credential = new PreludeApi();
-		expect(credential.name).toBe('preludeApi');
-		expect(credential.displayName).toBe('Prelude API');
-		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
-		expect(Object.keys(byName)).toStrictEqual(['apiKey', 'baseUrl']);
-		expect(byName.apiKey.typeOptions?.password).toBe(true);
-		expect(byName.baseUrl.default).toBe('https://api.prelude.dev');
-		const authenticate = credential.authenticate as unknown as (
-			credentials: IDataObject,
-			options: IDataObject,
-		) => Promise<IDataObject>;
-		await expect(
-			authenticate({ apiKey: ` ${PRELUDE_KEY}\n` }, { url: '/x', headers: { accept: 'a' } }),
-		).resolves.toStrictEqual({
-			url: '/x',
-			headers: { accept: 'a', Authorization: `Bearer ${PRELUDE_KEY}` },
-		});
-	});
-
-	test('a good key passes with a check that sends nothing and costs nothing', async () => {
-		expect(await credentialTest()).toStrictEqual({
-			status: 'OK',
-			message: 'Connection successful!',
-		});
-		const [request] = prelude.standIn.requests;
-		expect(request.url).toBe('/v2/verification/check');
-		expect(request.answer).toMatchObject({ status: 'expired_or_not_found' });
-		expect(prelude.standIn.prelude!.verifications.size).toBe(0);
-	});
-
-	test('a wrong key fails and says so; a wrong Base URL fails and says so', async () => {
-		const wrongKey = await credentialTest({ apiKey: 'wrong-key' });
-		expect(wrongKey.status).toBe('Error');
-		expect(wrongKey.message).toContain('The API key was refused');
-
-		const wrongBase = await credentialTest({ baseUrl: `${prelude.standIn.preludeBaseUrl}/v2` });
-		expect(wrongBase.status).toBe('Error');
-		expect(wrongBase.message).toContain('No Prelude API answered at this Base URL');
-	});
-
-	test('a trailing slash in the Base URL is fine', async () => {
-		expect((await credentialTest({ baseUrl: `${prelude.standIn.preludeBaseUrl}/` })).status).toBe(
-			'OK',
-		);
 	});
 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { hostileValues } from './support/arbitraries';
-import { API_KEY, expectNoKey, useDing } from './support/fixtures';
+import { hostileValues } from '../support/arbitraries';
+import { API_KEY, expectNoKey, useDing } from '../support/fixtures';
 
 /**
  * Property: whatever value an expression hands a field (random and huge strings, unicode,

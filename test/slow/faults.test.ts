@@ -1,9 +1,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { retryAfterMs } from '../nodes/Ding/transport/retry';
-import type { DingStandIn } from './support/ding-stand-in';
-import { closedPort } from './support/ding-stand-in';
-import { expectNoKey, PHONE, useDing } from './support/fixtures';
+import { retryAfterMs } from '../../nodes/Ding/transport/retry';
+import type { DingStandIn } from '../support/ding-stand-in';
+import { closedPort } from '../support/ding-stand-in';
+import { expectNoKey, PHONE, useDing } from '../support/fixtures';
 
 const ding = useDing();
 

@@ -1,9 +1,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { RecordedRequest } from './support/ding-stand-in';
-import { jsonOf, pairingOf, usePrelude } from './support/fixtures';
-import { credentialReads } from './support/harness';
+import type { RecordedRequest } from '../support/ding-stand-in';
+import { jsonOf, pairingOf, usePrelude } from '../support/fixtures';
+import { credentialReads } from '../support/harness';
 
 const prelude = usePrelude();
 

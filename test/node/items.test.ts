@@ -1,4 +1,4 @@
-import { expectNoKey, jsonOf, pairingOf, useDing } from './support/fixtures';
+import { expectNoKey, jsonOf, pairingOf, useDing } from '../support/fixtures';
 
 const ding = useDing();
 

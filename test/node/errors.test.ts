@@ -1,5 +1,5 @@
-import { closedPort } from './support/ding-stand-in';
-import { expectNoKey, PHONE, useDing } from './support/fixtures';
+import { closedPort } from '../support/ding-stand-in';
+import { expectNoKey, PHONE, useDing } from '../support/fixtures';
 
 const ding = useDing();
 

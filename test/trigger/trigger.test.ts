@@ -1,5 +1,5 @@
-import { rememberEvent } from '../nodes/DingTrigger/DingTrigger.node';
-import { dingTrigger } from './support/harness';
+import { rememberEvent } from '../../nodes/DingTrigger/DingTrigger.node';
+import { dingTrigger } from '../support/harness';
 
 /** The authentication the events below are about. */
 const SUBJECT_UUID = 'e0e7b0e9-739d-424b-922f-1c2cb48ab077';

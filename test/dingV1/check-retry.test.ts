@@ -1,4 +1,4 @@
-import { API_KEY, CUSTOMER_UUID, expectNoKey, jsonOf, PHONE, useDing } from './support/fixtures';
+import { API_KEY, CUSTOMER_UUID, expectNoKey, jsonOf, PHONE, useDing } from '../support/fixtures';
 
 const ding = useDing();
 

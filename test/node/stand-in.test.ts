@@ -1,6 +1,6 @@
 import axios from 'axios';
 
-import { API_KEY, CUSTOMER_UUID, PHONE, useDing } from './support/fixtures';
+import { API_KEY, CUSTOMER_UUID, PHONE, useDing } from '../support/fixtures';
 
 /**
  * The stand-in must be at least as strict as Ding, or the node's wire tests prove nothing.

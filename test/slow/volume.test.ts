@@ -1,4 +1,4 @@
-import { useDing } from './support/fixtures';
+import { useDing } from '../support/fixtures';
 
 /**
  * 10,000 items in one execution: 10,000 output items, in order, each paired to its input; with a

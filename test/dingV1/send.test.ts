@@ -1,5 +1,5 @@
-import { MODELS } from './support/ding-stand-in';
-import { API_KEY, CUSTOMER_UUID, expectNoKey, jsonOf, PHONE, useDing } from './support/fixtures';
+import { MODELS } from '../support/ding-stand-in';
+import { API_KEY, CUSTOMER_UUID, expectNoKey, jsonOf, PHONE, useDing } from '../support/fixtures';
 
 const ding = useDing();
 

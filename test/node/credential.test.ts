@@ -1,9 +1,21 @@
-import { DingApi } from '../credentials/DingApi.credentials';
-import { closedPort } from './support/ding-stand-in';
-import { API_KEY, CUSTOMER_UUID, PHONE, useDing } from './support/fixtures';
-import { loggedLines, testDingCredential } from './support/harness';
+import type { IDataObject } from 'n8n-workflow';
 
+import { DingApi } from '../../credentials/DingApi.credentials';
+import { PreludeApi } from '../../credentials/PreludeApi.credentials';
+import { closedPort } from '../support/ding-stand-in';
+import {
+	API_KEY,
+	CUSTOMER_UUID,
+	PHONE,
+	PRELUDE_KEY,
+	useDing,
+	usePrelude,
+} from '../support/fixtures';
+import { loggedLines, testDingCredential } from '../support/harness';
+
+/** Both credentials: DingApi (Ding v1) and PreludeApi (Prelude Verify v2), each with its stand-in. */
 const ding = useDing();
+const prelude = usePrelude();
 
 const credentialTest = (overrides: Record<string, string> = {}) =>
 	testDingCredential({
@@ -127,5 +139,60 @@ describe('the credential test (n8n’s "Test" button)', () => {
 		];
 		expect(JSON.stringify(results)).not.toContain(API_KEY);
 		expect(loggedLines.join('\n')).not.toContain(API_KEY);
+	});
+});
+
+describe('the PreludeApi credential', () => {
+	const credentialTest = (overrides: Record<string, string> = {}) =>
+		testDingCredential(
+			{ apiKey: PRELUDE_KEY, baseUrl: prelude.standIn.preludeBaseUrl, ...overrides },
+			'preludeApi',
+		);
+
+	test('is named preludeApi, hides the key, sends it as a Bearer token, defaults to api.prelude.dev', async () => {
+		const credential = new PreludeApi();
+		expect(credential.name).toBe('preludeApi');
+		expect(credential.displayName).toBe('Prelude API');
+		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
+		expect(Object.keys(byName)).toStrictEqual(['apiKey', 'baseUrl']);
+		expect(byName.apiKey.typeOptions?.password).toBe(true);
+		expect(byName.baseUrl.default).toBe('https://api.prelude.dev');
+		const authenticate = credential.authenticate as unknown as (
+			credentials: IDataObject,
+			options: IDataObject,
+		) => Promise<IDataObject>;
+		await expect(
+			authenticate({ apiKey: ` ${PRELUDE_KEY}\n` }, { url: '/x', headers: { accept: 'a' } }),
+		).resolves.toStrictEqual({
+			url: '/x',
+			headers: { accept: 'a', Authorization: `Bearer ${PRELUDE_KEY}` },
+		});
+	});
+
+	test('a good key passes with a check that sends nothing and costs nothing', async () => {
+		expect(await credentialTest()).toStrictEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		const [request] = prelude.standIn.requests;
+		expect(request.url).toBe('/v2/verification/check');
+		expect(request.answer).toMatchObject({ status: 'expired_or_not_found' });
+		expect(prelude.standIn.prelude!.verifications.size).toBe(0);
+	});
+
+	test('a wrong key fails and says so; a wrong Base URL fails and says so', async () => {
+		const wrongKey = await credentialTest({ apiKey: 'wrong-key' });
+		expect(wrongKey.status).toBe('Error');
+		expect(wrongKey.message).toContain('The API key was refused');
+
+		const wrongBase = await credentialTest({ baseUrl: `${prelude.standIn.preludeBaseUrl}/v2` });
+		expect(wrongBase.status).toBe('Error');
+		expect(wrongBase.message).toContain('No Prelude API answered at this Base URL');
+	});
+
+	test('a trailing slash in the Base URL is fine', async () => {
+		expect((await credentialTest({ baseUrl: `${prelude.standIn.preludeBaseUrl}/` })).status).toBe(
+			'OK',
+		);
 	});
 });

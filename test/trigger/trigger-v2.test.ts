@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'crypto';
 
-import { readPublicKey, signatureVerifies } from '../nodes/DingTrigger/DingTrigger.node';
-import { captureServer } from './support/capture';
-import { PHONE, usePrelude, WEBHOOK_KEYS } from './support/fixtures';
-import { dingTrigger } from './support/harness';
-import { sign } from './support/prelude-stand-in';
+import { readPublicKey, signatureVerifies } from '../../nodes/DingTrigger/DingTrigger.node';
+import { captureServer } from '../support/capture';
+import { PHONE, usePrelude, WEBHOOK_KEYS } from '../support/fixtures';
+import { dingTrigger } from '../support/harness';
+import { sign } from '../support/prelude-stand-in';
 
 const prelude = usePrelude();
 

@@ -1,0 +1,122 @@
+import type { IDataObject, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { Ding } from '../../nodes/Ding/Ding.node';
+import { SEND_ROWS } from '../../nodes/Ding/fields/dingV1';
+import {
+	CHECK_ROWS,
+	FEEDBACK_ROWS,
+	SIGNAL_ROWS,
+	VERIFICATION_OPTION_ROWS,
+} from '../../nodes/Ding/fields/preludeV2';
+import type { FieldRow } from '../../nodes/Ding/fields/rows';
+import { at, readRows } from '../../nodes/Ding/fields/rows';
+import { FieldChecker } from '../../nodes/Ding/helpers/validation';
+
+/**
+ * Every optional field is one row: the UI property and the wire path come from the same object.
+ * These tests hold the node panel and the rows together, so a collection option without a wire
+ * mapping (or a row that no collection shows) fails here.
+ */
+
+const { properties } = new Ding().description;
+
+/** The row lists, by the API and the collection parameter that shows them. */
+const ROWS: Record<string, readonly FieldRow[]> = {
+	'dingV1.additionalFields': SEND_ROWS,
+	'preludeV2.verificationOptions': VERIFICATION_OPTION_ROWS,
+	'preludeV2.signals': SIGNAL_ROWS,
+	'preludeV2.checkFields': CHECK_ROWS,
+	'preludeV2.feedbackFields': FEEDBACK_ROWS,
+};
+
+/** Every collection of optional API fields in the description ("Options" are node switches). */
+const collections = properties
+	.filter((p) => p.type === 'collection' && p.name !== 'options')
+	.map((p) => ({
+		key: `${(p.displayOptions?.show?.api as string[])[0]}.${p.name}`,
+		operations: p.displayOptions?.show?.operation as string[],
+		names: (p.options as INodeProperties[]).map((o) => o.name),
+	}));
+
+/** A valid value for a row's property, as the node panel would hold it. */
+function sample(property: INodeProperties): IDataObject[string] {
+	if (property.name === 'variables') return { variable: [{ name: 'app_name', value: 'Acme' }] };
+	if (property.name === 'psd2') {
+		return { transaction: { amount: '49.90', currency: 'EUR', recipient: 'Acme Ltd' } };
+	}
+	const options = property.options as INodePropertyOptions[] | undefined;
+	switch (property.type) {
+		case 'options':
+			return options![0].value as string;
+		case 'multiOptions':
+			return [options![0].value as string];
+		case 'boolean':
+			return true;
+		case 'number':
+			return (property.typeOptions?.minValue ?? property.default) as number;
+		case 'string':
+			return property.placeholder?.replace(/^e\.g\. /, '') || 'sample';
+		default:
+			throw new Error(`no sample for ${property.name} (${property.type})`);
+	}
+}
+
+const node = { name: 'Ding' } as INode;
+
+describe('optional fields, one row each', () => {
+	test('every collection of API fields in the node panel is built from a known row list', () => {
+		expect(collections.length).toBeGreaterThan(0);
+		for (const { key, names } of collections) {
+			expect(ROWS[key]).toBeDefined();
+			expect(names).toStrictEqual(
+				ROWS[key]
+					.map((row) => row.property)
+					.sort((a, b) => a.displayName.localeCompare(b.displayName))
+					.map((p) => p.name),
+			);
+		}
+	});
+
+	test('every row list is shown by some collection', () => {
+		for (const key of Object.keys(ROWS)) {
+			expect(collections.map((c) => c.key)).toContain(key);
+		}
+	});
+
+	test.each(Object.entries(ROWS))('%s: names and wire paths are unique', (_key, rows) => {
+		const names = rows.map((row) => row.property.name);
+		const wires = rows.map((row) => row.wire.join('.'));
+		expect(new Set(names).size).toBe(names.length);
+		expect(new Set(wires).size).toBe(wires.length);
+	});
+
+	const everyRow = Object.entries(ROWS).flatMap(([key, rows]) =>
+		rows.map((row) => [`${key} → ${row.property.displayName}`, row] as const),
+	);
+
+	test.each(everyRow)('%s reaches the wire under its path, alone', (_name, row) => {
+		const body: IDataObject = {};
+		readRows(new FieldChecker(node, 0), { [row.property.name]: sample(row.property) }, [row], body);
+		expect(at(body, row.wire)).not.toBeUndefined();
+		// Nothing else is sent for it.
+		expect(Object.keys(body)).toStrictEqual([row.wire[0]]);
+	});
+
+	test('a field added but left empty sends nothing', () => {
+		for (const rows of Object.values(ROWS)) {
+			const body: IDataObject = {};
+			const empty = Object.fromEntries(
+				rows.filter((row) => row.property.type === 'string').map((r) => [r.property.name, '  ']),
+			);
+			readRows(new FieldChecker(node, 0), empty, rows, body);
+			expect(body).toStrictEqual({});
+		}
+	});
+
+	test('a row’s errors name its field by the label the user sees', () => {
+		const row = SEND_ROWS.find((r) => r.property.name === 'ip')!;
+		expect(() => readRows(new FieldChecker(node, 3), { ip: 'not-an-ip' }, [row], {})).toThrow(
+			/^IP .*\[item 3\]$/,
+		);
+	});
+});
