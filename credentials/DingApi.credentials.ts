@@ -10,6 +10,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { keyDestinationRefusal, requestUrl } from '../nodes/Ding/transport/destination';
+
 /**
  * The credential test sends `POST /check` for an authentication that cannot exist (the nil UUID).
  * It texts nobody and costs nothing, and Ding's answer tells the three cases apart:
@@ -119,9 +121,15 @@ export class DingApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
+		// The last step before n8n sends anything, node runs and credential tests alike: the key
+		// goes only where it may (https, or loopback; inside the Allowed Domains) and never
+		// follows a redirect to another host.
+		const refusal = keyDestinationRefusal(requestUrl(requestOptions), credentials, 'Ding API');
+		if (refusal) throw new Error(refusal);
 		const key = String(credentials.apiKey ?? '').trim();
 		return {
 			...requestOptions,
+			disableFollowRedirect: true,
 			headers: { ...requestOptions.headers, 'x-api-key': key },
 		};
 	};

@@ -10,6 +10,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { keyDestinationRefusal, requestUrl } from '../nodes/Ding/transport/destination';
+
 /**
  * The credential test checks a code for a number that has no verification: `POST
  * /v2/verification/check` with a fictional number (555-01xx is reserved for fiction in the North
@@ -111,9 +113,15 @@ export class PreludeApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
+		// The last step before n8n sends anything, node runs and credential tests alike: the key
+		// goes only where it may (https, or loopback; inside the Allowed Domains) and never
+		// follows a redirect to another host.
+		const refusal = keyDestinationRefusal(requestUrl(requestOptions), credentials, 'Prelude API');
+		if (refusal) throw new Error(refusal);
 		const key = String(credentials.apiKey ?? '').trim();
 		return {
 			...requestOptions,
+			disableFollowRedirect: true,
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${key}` },
 		};
 	};

@@ -1,8 +1,9 @@
-import { constants, createPublicKey, verify } from 'crypto';
+import { constants, createPublicKey, timingSafeEqual, verify } from 'crypto';
 import type { KeyObject } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,39 +14,61 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { optionsCollection } from '../Ding/fields/options';
 import { isJsonObject } from '../Ding/helpers/validation';
 
-/** Ding re-sends an event for two weeks until it gets a 200: remember IDs that long. */
+/** Prelude and Ding re-send an event for two weeks until they get a 200: remember IDs that long. */
 const REPEAT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const MAX_REMEMBERED_IDS = 10_000;
-
-type SeenIds = Record<string, number>;
+/** A signed event older than the re-send window (plus clock skew), or from the future, is refused. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const MAX_EVENT_AGE_MS = REPEAT_WINDOW_MS + CLOCK_SKEW_MS;
+/** Ding's and Prelude's events are a few hundred bytes: anything far larger is not one of them. */
+export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_DEPTH = 16;
 
 function isDingEvent(body: unknown): body is IDataObject & { type: string } {
 	return isJsonObject(body) && typeof body.type === 'string' && body.type !== '';
 }
 
 /**
- * Records an event ID and says whether it was already seen within the window. Returns a new
- * store, bounded: IDs older than the window go, and past the cap the oldest go first.
+ * Event IDs seen lately, oldest first: a Map keeps insertion order, so the oldest entry is the
+ * first one, and recording an ID costs the same with ten IDs as with ten thousand. Every ID,
+ * `__proto__` and `constructor` included, is an ordinary key.
  */
-export function rememberEvent(
-	known: SeenIds,
-	id: string,
-	now: number,
-): { repeat: boolean; seen: SeenIds } {
-	const seen: SeenIds = {};
-	for (const [knownId, at] of Object.entries(known)) {
-		if (now - at <= REPEAT_WINDOW_MS) seen[knownId] = at;
+export class EventMemory {
+	private readonly seen = new Map<string, number>();
+
+	constructor(
+		private readonly windowMs = REPEAT_WINDOW_MS,
+		private readonly capacity = MAX_REMEMBERED_IDS,
+	) {}
+
+	get size(): number {
+		return this.seen.size;
 	}
-	if (id in seen) return { repeat: true, seen };
-	seen[id] = now;
-	const ids = Object.keys(seen);
-	if (ids.length > MAX_REMEMBERED_IDS) {
-		ids
-			.sort((a, b) => seen[a] - seen[b])
-			.slice(0, ids.length - MAX_REMEMBERED_IDS)
-			.forEach((oldest) => delete seen[oldest]);
+
+	/** Records an ID; true when it was already seen within the window. */
+	remember(id: string, now: number): boolean {
+		for (const [oldest, at] of this.seen) {
+			if (now - at <= this.windowMs) break;
+			this.seen.delete(oldest);
+		}
+		if (this.seen.has(id)) return true;
+		this.seen.set(id, now);
+		if (this.seen.size > this.capacity) {
+			this.seen.delete(this.seen.keys().next().value as string);
+		}
+		return false;
 	}
-	return { repeat: false, seen };
+}
+
+/** How deep a JSON value nests, counted up to `limit` (and no further). */
+function depthOf(value: unknown, limit: number, depth = 0): number {
+	if (depth >= limit || value === null || typeof value !== 'object') return depth;
+	let deepest = depth + 1;
+	for (const entry of Object.values(value)) {
+		deepest = Math.max(deepest, depthOf(entry, limit, depth + 1));
+		if (deepest >= limit) break;
+	}
+	return deepest;
 }
 
 const SIGNATURE_PREFIX = 'rsassa-pss-sha256=';
@@ -69,12 +92,6 @@ export function readPublicKey(text: string): KeyObject | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/** The Webhook Public Key option as set, trimmed; empty when unset. */
-function publicKeyOption(context: IHookFunctions | IWebhookFunctions): string {
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	return typeof options.webhookPublicKey === 'string' ? options.webhookPublicKey.trim() : '';
 }
 
 /**
@@ -106,14 +123,253 @@ export function signatureVerifies(key: KeyObject, rawBody: Buffer, header: strin
 }
 
 /**
- * Event IDs seen by each trigger (workflow ID and node ID) in this n8n process. The same IDs go
- * to the workflow's static data too, but n8n 2.x does not keep static data that a webhook
- * changes when the webhook starts an execution, so the process keeps its own copy.
+ * The repeat memory of each trigger (workflow ID and node ID), in this n8n process. It lives as
+ * long as the process and the workflow's activation: a restart, or a second webhook process in
+ * queue mode, starts with an empty memory (docs/trigger.md says so, and points to n8n's Remove
+ * Duplicates node for a memory that lasts).
  */
-const recentEvents = new Map<string, SeenIds>();
+const memories = new Map<string, EventMemory>();
 
 function triggerKey(context: IHookFunctions | IWebhookFunctions): string {
 	return `${String(context.getWorkflow().id)}:${context.getNode().id}`;
+}
+
+/** How a trigger proves that an event came from the API. */
+type Authentication = 'preludeSignature' | 'urlSecret' | 'none';
+
+/** The query parameter that carries the Callback Secret in a Callback URL. */
+const SECRET_PARAMETER = 'secret';
+const MIN_SECRET_LENGTH = 16;
+
+const eventsProperty: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	default: [],
+	options: [
+		{
+			name: 'Attempt (Ding V1)',
+			value: 'attempt',
+			description: 'A message with the code was sent to the user',
+		},
+		{
+			name: 'Attempt (Prelude V2)',
+			value: 'verify.attempt',
+			description: 'A message with the code was sent to the user (verify.attempt)',
+		},
+		{
+			name: 'Authentication (Ding V1)',
+			value: 'authentication',
+			description: 'An authentication was created (and billed)',
+		},
+		{
+			name: 'Authentication (Prelude V2)',
+			value: 'verify.authentication',
+			description: 'A verification was created and billed (verify.authentication)',
+		},
+		{
+			name: 'Delivery Status (Ding V1)',
+			value: 'delivery_status',
+			description: 'The carrier reported a delivery status for a message',
+		},
+		{
+			name: 'Delivery Status (Prelude V2)',
+			value: 'verify.delivery_status',
+			description: 'The carrier reported a delivery status (verify.delivery_status)',
+		},
+	],
+	description:
+		'The event types that start the workflow. Leave empty for all, including types added later.',
+};
+
+const ignoreRepeatsOption: INodeProperties = {
+	displayName: 'Ignore Repeated Events',
+	name: 'ignoreRepeats',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to start nothing for an event whose ID arrived in the last 14 days (the API re-sends an event until it gets an answer). The memory lives in the n8n process: a restart forgets it.',
+};
+
+const publicKeyDescription =
+	"Prelude's webhook public key (Prelude dashboard → Settings → Keys), as PEM or JWK. Only events whose X-Webhook-Signature (rsassa-pss-sha256) verifies with it start the workflow; others get HTTP 401.";
+
+/**
+ * Version 1 (saved before version 2) checks signatures only when its Webhook Public Key option is
+ * set, and accepts anything otherwise, as it always did. Version 2 accepts nothing it cannot prove
+ * came from the API unless the user picks "None" knowingly.
+ */
+const version1Properties: INodeProperties[] = [
+	{
+		displayName:
+			'Copy this node’s Production URL into the Ding node: Send → Verification Options → Callback URL (Prelude v2) or Additional Fields → Callback URL (Ding v1). The events of that code are then posted here.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName:
+			'This is version 1 of the Ding Trigger: without a Webhook Public Key it starts the workflow for any event posted to its URL, forged ones included. Add a new Ding Trigger (version 2), which refuses unsigned events unless you choose otherwise.',
+		name: 'legacyNotice',
+		type: 'notice',
+		default: '',
+	},
+	eventsProperty,
+	optionsCollection([
+		ignoreRepeatsOption,
+		{
+			displayName: 'Webhook Public Key (Prelude V2)',
+			name: 'webhookPublicKey',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			placeholder: 'e.g. -----BEGIN PUBLIC KEY----- ...',
+			description: `${publicKeyDescription} Ding v1 events carry no signature and are then refused`,
+		},
+	]),
+];
+
+const version2Properties: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		noDataExpression: true,
+		default: 'preludeSignature',
+		options: [
+			{
+				name: 'Prelude Signature',
+				value: 'preludeSignature',
+				description:
+					'Prelude Verify v2 signs each event: only events that verify with your webhook public key start the workflow',
+			},
+			{
+				name: 'Callback Secret (Ding V1)',
+				value: 'urlSecret',
+				description:
+					'Ding v1 signs nothing: a secret you choose travels in the Callback URL, and only posts that carry it start the workflow',
+			},
+			{
+				name: 'None (Insecure)',
+				value: 'none',
+				description:
+					'Accept every post to the URL, forged ones included: anyone who learns the URL can start the workflow',
+			},
+		],
+		description: 'How the trigger tells events from the API apart from forged ones',
+	},
+	{
+		displayName: 'Webhook Public Key',
+		name: 'webhookPublicKey',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		placeholder: 'e.g. -----BEGIN PUBLIC KEY----- ...',
+		description: `${publicKeyDescription} Signed events older than 14 days get HTTP 403`,
+		displayOptions: { show: { authentication: ['preludeSignature'] } },
+	},
+	{
+		displayName: 'Callback Secret',
+		name: 'callbackSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		description: `A random secret of at least ${MIN_SECRET_LENGTH} characters. Add it to the Production URL as ?${SECRET_PARAMETER}=&lt;the secret&gt; and paste that into Send → Additional Fields → Callback URL; posts without it get HTTP 401.`,
+		displayOptions: { show: { authentication: ['urlSecret'] } },
+	},
+	{
+		displayName:
+			'Copy this node’s Production URL into the Ding node: Send → Verification Options → Callback URL. The events of that code are then posted here.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['preludeSignature'] } },
+	},
+	{
+		displayName: `Copy this node’s Production URL, add ?${SECRET_PARAMETER}= and the Callback Secret, and paste it into the Ding node: Send → Additional Fields → Callback URL.`,
+		name: 'secretNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['urlSecret'] } },
+	},
+	{
+		displayName:
+			'Insecure: this trigger starts the workflow for any post to its URL, and the URL is no secret (it is handed to the API with every code). Anyone can start it with forged events. Use it only for tests.',
+		name: 'insecureNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['none'] } },
+	},
+	eventsProperty,
+	optionsCollection([ignoreRepeatsOption]),
+];
+
+function versioned(properties: INodeProperties[], versions: unknown[]): INodeProperties[] {
+	return properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, '@version': versions },
+		},
+	})) as INodeProperties[];
+}
+
+interface TriggerSettings {
+	authentication: Authentication;
+	publicKey: string;
+	secret: string;
+	ignoreRepeats: boolean;
+	events: string[];
+}
+
+/** The trigger's parameters, by version. */
+function settingsOf(context: IHookFunctions | IWebhookFunctions): TriggerSettings {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const events = context.getNodeParameter('events', []) as string[];
+	const ignoreRepeats = options.ignoreRepeats !== false;
+	if (context.getNode().typeVersion < 2) {
+		const publicKey =
+			typeof options.webhookPublicKey === 'string' ? options.webhookPublicKey.trim() : '';
+		return {
+			authentication: publicKey === '' ? 'none' : 'preludeSignature',
+			publicKey,
+			secret: '',
+			ignoreRepeats,
+			events,
+		};
+	}
+	const authentication = context.getNodeParameter(
+		'authentication',
+		'preludeSignature',
+	) as Authentication;
+	const read = (name: string) => String(context.getNodeParameter(name, '') ?? '').trim();
+	return {
+		authentication,
+		publicKey: authentication === 'preludeSignature' ? read('webhookPublicKey') : '',
+		secret: authentication === 'urlSecret' ? read('callbackSecret') : '',
+		ignoreRepeats,
+		events,
+	};
+}
+
+function secretMatches(expected: string, given: unknown): boolean {
+	const value = Array.isArray(given) ? given[0] : given;
+	if (typeof value !== 'string') return false;
+	const a = Buffer.from(expected);
+	const b = Buffer.from(value);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Why a signed event's time is not acceptable; undefined when it is (or carries none). */
+function staleness(createdAt: unknown, now: number): string | undefined {
+	if (typeof createdAt !== 'string') return undefined;
+	const at = Date.parse(createdAt);
+	if (Number.isNaN(at)) return 'its created_at is not a date';
+	if (at > now + CLOCK_SKEW_MS) return 'its created_at is in the future';
+	if (now - at > MAX_EVENT_AGE_MS) return 'it is older than 14 days';
+	return undefined;
 }
 
 export class DingTrigger implements INodeType {
@@ -122,7 +378,8 @@ export class DingTrigger implements INodeType {
 		name: 'dingTrigger',
 		icon: { light: 'file:../Ding/ding.svg', dark: 'file:../Ding/ding.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "all events"}}',
 		description:
 			'Starts the workflow when Ding (Prelude Verify v2 or Ding v1) posts an event (verification created, message sent, delivery status) to the Callback URL of a Send',
@@ -141,80 +398,15 @@ export class DingTrigger implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName:
-					'Copy this node’s Production URL into the Ding node: Send → Verification Options → Callback URL (Prelude v2) or Additional Fields → Callback URL (Ding v1). The events of that code are then posted here.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				default: [],
-				options: [
-					{
-						name: 'Attempt (Ding V1)',
-						value: 'attempt',
-						description: 'A message with the code was sent to the user',
-					},
-					{
-						name: 'Attempt (Prelude V2)',
-						value: 'verify.attempt',
-						description: 'A message with the code was sent to the user (verify.attempt)',
-					},
-					{
-						name: 'Authentication (Ding V1)',
-						value: 'authentication',
-						description: 'An authentication was created (and billed)',
-					},
-					{
-						name: 'Authentication (Prelude V2)',
-						value: 'verify.authentication',
-						description: 'A verification was created and billed (verify.authentication)',
-					},
-					{
-						name: 'Delivery Status (Ding V1)',
-						value: 'delivery_status',
-						description: 'The carrier reported a delivery status for a message',
-					},
-					{
-						name: 'Delivery Status (Prelude V2)',
-						value: 'verify.delivery_status',
-						description: 'The carrier reported a delivery status (verify.delivery_status)',
-					},
-				],
-				description:
-					'The event types that start the workflow. Leave empty for all, including types added later.',
-			},
-			optionsCollection([
-				{
-					displayName: 'Ignore Repeated Events',
-					name: 'ignoreRepeats',
-					type: 'boolean',
-					default: true,
-					description:
-						'Whether to start nothing for an event whose ID arrived in the last 14 days (Ding re-sends an event until it gets an answer). Works on the production URL of an active workflow.',
-				},
-				{
-					displayName: 'Webhook Public Key (Prelude V2)',
-					name: 'webhookPublicKey',
-					type: 'string',
-					typeOptions: { rows: 4 },
-					default: '',
-					placeholder: 'e.g. -----BEGIN PUBLIC KEY----- ...',
-					description:
-						"Prelude's webhook public key (Prelude dashboard → Settings → Keys), as PEM or JWK. When set, only events whose X-Webhook-Signature (rsassa-pss-sha256) verifies with it start the workflow; others get HTTP 401. Ding v1 events carry no signature and are then refused.",
-				},
-			]),
+			...versioned(version1Properties, [1]),
+			...versioned(version2Properties, [{ _cnd: { gte: 2 } }]),
 		],
 	};
 
 	/**
-	 * Neither Ding v1 nor Prelude v2 has an API to register a webhook: each Send names its Callback URL. What this node
-	 * sets up and tears down is its own state for that URL, the memory of event IDs it has seen,
-	 * which starts empty when the workflow is activated and is dropped when it is deactivated.
+	 * Neither Ding v1 nor Prelude v2 has an API to register a webhook: each Send names its Callback
+	 * URL. What this node sets up and tears down is its own state for that URL: it checks at
+	 * activation that it can prove events authentic, and its memory of event IDs starts empty.
 	 */
 	webhookMethods = {
 		default: {
@@ -223,28 +415,40 @@ export class DingTrigger implements INodeType {
 				return state.webhookUrl === this.getNodeWebhookUrl('default');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const publicKey = publicKeyOption(this);
-				if (publicKey !== '' && !readPublicKey(publicKey)) {
+				const settings = settingsOf(this);
+				if (settings.authentication === 'preludeSignature' && !readPublicKey(settings.publicKey)) {
 					throw new NodeOperationError(
 						this.getNode(),
-						'The Webhook Public Key cannot be read as a public key',
+						settings.publicKey === ''
+							? 'The Ding Trigger needs the Webhook Public Key to check that events come from Prelude'
+							: 'The Webhook Public Key cannot be read as a public key',
 						{
 							description:
-								'Paste the webhook public key from the Prelude dashboard (Settings → Keys) as it is shown: a PEM block that starts with -----BEGIN PUBLIC KEY-----, or a JWK.',
+								'Paste the webhook public key from the Prelude dashboard (Settings → Keys) as it is shown: a PEM block that starts with -----BEGIN PUBLIC KEY-----, or a JWK. For Ding v1 events choose Authentication → Callback Secret.',
+						},
+					);
+				}
+				if (settings.authentication === 'urlSecret' && settings.secret.length < MIN_SECRET_LENGTH) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`The Callback Secret must have at least ${MIN_SECRET_LENGTH} characters`,
+						{
+							description:
+								'Choose a long random secret, e.g. from a password manager, and add it to the Callback URL of your Sends as ?secret=…',
 						},
 					);
 				}
 				const state = this.getWorkflowStaticData('node');
 				state.webhookUrl = this.getNodeWebhookUrl('default');
-				state.seenEventIds = {};
-				recentEvents.delete(triggerKey(this));
+				delete state.seenEventIds;
+				memories.delete(triggerKey(this));
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const state = this.getWorkflowStaticData('node');
 				delete state.webhookUrl;
 				delete state.seenEventIds;
-				recentEvents.delete(triggerKey(this));
+				memories.delete(triggerKey(this));
 				return true;
 			},
 		},
@@ -253,53 +457,62 @@ export class DingTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const body = this.getBodyData();
 		const response = this.getResponseObject();
+		const refuse = (status: number, error: string): IWebhookResponseData => {
+			response.status(status).json({ error });
+			return { noWebhookResponse: true };
+		};
+		const request = this.getRequestObject() as { rawBody?: Buffer; query?: IDataObject };
+		const raw = Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
+
+		const size = raw?.length ?? Buffer.byteLength(JSON.stringify(body) ?? '');
+		if (size > MAX_BODY_BYTES) {
+			return refuse(413, `The body has ${size} bytes; an event has at most ${MAX_BODY_BYTES}`);
+		}
+		if (depthOf(body, MAX_BODY_DEPTH + 1) > MAX_BODY_DEPTH) {
+			return refuse(400, `The body nests deeper than ${MAX_BODY_DEPTH} levels; no event does`);
+		}
+
+		const settings = settingsOf(this);
+		if (settings.authentication === 'preludeSignature') {
+			const key = readPublicKey(settings.publicKey);
+			if (!key) return refuse(500, 'The trigger cannot read its webhook public key');
+			const header = this.getHeaderData()['x-webhook-signature'];
+			const signature = Array.isArray(header) ? header.join(',') : String(header ?? '');
+			if (signature === '') {
+				return refuse(401, 'No X-Webhook-Signature: this trigger accepts only signed events');
+			}
+			if (!raw || !signatureVerifies(key, raw, signature)) {
+				return refuse(401, 'The X-Webhook-Signature does not verify with the webhook public key');
+			}
+			const stale = isJsonObject(body) ? staleness(body.created_at, Date.now()) : undefined;
+			if (stale) return refuse(403, `The event is signed, but ${stale}: it is not accepted`);
+		}
+		if (
+			settings.authentication === 'urlSecret' &&
+			!secretMatches(settings.secret, request.query?.[SECRET_PARAMETER])
+		) {
+			return refuse(401, `The Callback URL's ${SECRET_PARAMETER} is missing or wrong`);
+		}
 
 		if (!isDingEvent(body)) {
-			response.status(400).json({
-				error: 'Not a Ding event: expected a JSON object with a "type" field',
-			});
-			return { noWebhookResponse: true };
+			return refuse(400, 'Not a Ding event: expected a JSON object with a "type" field');
 		}
 
-		const publicKeyText = publicKeyOption(this);
-		if (publicKeyText !== '') {
-			const key = readPublicKey(publicKeyText);
-			if (!key) {
-				response.status(500).json({ error: 'The trigger cannot read its webhook public key' });
-				return { noWebhookResponse: true };
-			}
-			const header = this.getHeaderData()['x-webhook-signature'];
-			const signature = Array.isArray(header) ? header.join(',') : (header ?? '');
-			const request = this.getRequestObject() as { rawBody?: Buffer };
-			const raw = request.rawBody ?? Buffer.from(JSON.stringify(body));
-			if (!signatureVerifies(key, raw, String(signature))) {
-				response.status(401).json({
-					error:
-						signature === ''
-							? 'No X-Webhook-Signature: this trigger accepts only signed events'
-							: 'The X-Webhook-Signature does not verify with the webhook public key',
-				});
-				return { noWebhookResponse: true };
-			}
-		}
-
-		const events = this.getNodeParameter('events', []) as string[];
-		if (events.length > 0 && !events.includes(body.type)) {
+		if (settings.events.length > 0 && !settings.events.includes(body.type)) {
 			response
 				.status(200)
 				.json({ received: true, started: false, reason: 'event type not selected' });
 			return { noWebhookResponse: true };
 		}
 
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		if (options.ignoreRepeats === true && typeof body.id === 'string' && body.id !== '') {
-			const state = this.getWorkflowStaticData('node');
+		if (settings.ignoreRepeats && typeof body.id === 'string' && body.id !== '') {
 			const key = triggerKey(this);
-			const known = { ...((state.seenEventIds ?? {}) as SeenIds), ...recentEvents.get(key) };
-			const { repeat, seen } = rememberEvent(known, body.id, Date.now());
-			recentEvents.set(key, seen);
-			state.seenEventIds = seen;
-			if (repeat) {
+			let memory = memories.get(key);
+			if (!memory) {
+				memory = new EventMemory();
+				memories.set(key, memory);
+			}
+			if (memory.remember(body.id, Date.now())) {
 				response.status(200).json({ received: true, started: false, reason: 'repeated event' });
 				return { noWebhookResponse: true };
 			}

@@ -162,11 +162,30 @@ describe('the PreludeApi credential', () => {
 			options: IDataObject,
 		) => Promise<IDataObject>;
 		await expect(
-			authenticate({ apiKey: ` ${PRELUDE_KEY}\n` }, { url: '/x', headers: { accept: 'a' } }),
+			authenticate(
+				{ apiKey: ` ${PRELUDE_KEY}\n` },
+				{ url: '/x', baseURL: 'https://api.prelude.dev', headers: { accept: 'a' } },
+			),
 		).resolves.toStrictEqual({
 			url: '/x',
+			baseURL: 'https://api.prelude.dev',
+			disableFollowRedirect: true,
 			headers: { accept: 'a', Authorization: `Bearer ${PRELUDE_KEY}` },
 		});
+		// Nowhere else: not over plain http, not to a host outside the Allowed Domains.
+		await expect(
+			authenticate({ apiKey: PRELUDE_KEY }, { url: 'http://api.prelude.dev/v2/verification' }),
+		).rejects.toThrow('uses plain http');
+		await expect(
+			authenticate(
+				{
+					apiKey: PRELUDE_KEY,
+					allowedHttpRequestDomains: 'domains',
+					allowedDomains: 'example.com',
+				},
+				{ url: 'https://api.prelude.dev/v2/verification' },
+			),
+		).rejects.toThrow('allows requests only to example.com, not to api.prelude.dev');
 	});
 
 	test('a good key passes with a check that sends nothing and costs nothing', async () => {

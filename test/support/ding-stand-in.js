@@ -106,10 +106,10 @@ const GET_ROUTES = [
 /**
  * @typedef {{
  *   method: string, path: string, url: string, headers: http.IncomingHttpHeaders,
- *   rawBody: string, body: any, status?: number, answer?: any
+ *   rawBody: string, body: any, status?: number, answer?: any, receivedAt: number
  * }} RecordedRequest
  * @typedef {{ status: number, body?: any, headers?: Record<string, string>, raw?: string,
- *   fault?: 'reset' | 'hang', delayMs?: number }} ScriptedAnswer
+ *   fault?: 'reset' | 'hang' | 'drip', delayMs?: number }} ScriptedAnswer
  * @typedef {{
  *   uuid: string, phoneNumber: string, code: string, createdAt: Date, expiresAt: Date,
  *   validated: boolean, remainingRetries: number, attempts: number, request: any,
@@ -243,6 +243,7 @@ class DingStandIn {
 				headers: req.headers,
 				rawBody,
 				body: undefined,
+				receivedAt: Date.now(),
 			};
 			if (this.recording) this.requests.push(record);
 			const { status, body, headers, raw, fault, delayMs } = this.answer(record);
@@ -252,6 +253,22 @@ class DingStandIn {
 				// The request arrived and was read; the connection dies before any answer.
 				record.status = 0;
 				req.socket.destroy();
+				return;
+			}
+			if (fault === 'drip') {
+				// Headers at once, then the body one byte every 200 ms: never silent for long, never done.
+				res.writeHead(status, { 'content-type': 'application/json', ...headers });
+				const text = JSON.stringify(body ?? {}).padEnd(200, ' ');
+				let sent = 0;
+				const timer = setInterval(() => {
+					if (res.destroyed || sent >= text.length) {
+						clearInterval(timer);
+						if (!res.destroyed) res.end();
+						return;
+					}
+					res.write(text[sent++]);
+				}, 200);
+				res.on('close', () => clearInterval(timer));
 				return;
 			}
 			if (fault === 'hang') {

@@ -20,7 +20,7 @@ export interface DingFixture {
 	run(
 		parameters: INodeParameters,
 		items?: IDataObject[],
-		options?: { onError?: OnError; credentials?: IDataObject },
+		options?: { onError?: OnError; credentials?: IDataObject; cancelAfterMs?: number },
 	): Promise<DingRunResult>;
 }
 
@@ -53,6 +53,7 @@ function useStandIn(
 			parameters,
 			items,
 			onError: options.onError,
+			cancelAfterMs: options.cancelAfterMs,
 			...version,
 			credentials: { ...credentials, ...options.credentials } as RunDingOptions['credentials'],
 		});

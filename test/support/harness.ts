@@ -40,6 +40,7 @@ import {
 	LoggerProxy,
 	NodeConnectionTypes,
 	NodeHelpers,
+	sleep,
 	Workflow,
 } from 'n8n-workflow';
 
@@ -287,6 +288,8 @@ export interface RunDingOptions {
 	/** The node's version as saved in the workflow: 1 (the default, as old workflows) or 2. */
 	typeVersion?: number;
 	onError?: OnError;
+	/** Cancels the execution this long after it started, as n8n's Stop button does. */
+	cancelAfterMs?: number;
 }
 
 export interface DingRunResult {
@@ -353,10 +356,14 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 	const credentialsHelper = new TestCredentialsHelper({ 'cred-ding': options.credentials });
 	const additionalData = additionalDataFor(credentialsHelper, hooks);
 
-	const run = await new WorkflowExecute(additionalData, 'manual').run({
+	const running = new WorkflowExecute(additionalData, 'manual').run({
 		workflow,
 		startNode: source,
 	});
+	if (options.cancelAfterMs !== undefined) {
+		void sleep(options.cancelAfterMs).then(() => running.cancel());
+	}
+	const run = await running;
 	const task = run.data.resultData.runData.Ding?.[0];
 	const main = task?.data?.main ?? [];
 	return {
@@ -494,7 +501,11 @@ export interface WebhookAnswer {
  */
 let triggerWorkflows = 0;
 
-export function dingTrigger(parameters: INodeParameters) {
+/**
+ * A Ding Trigger in an active workflow. `typeVersion` 1 is the trigger as saved before version 2
+ * (the default here, as the older tests were written for it); version 2 is a trigger added today.
+ */
+export function dingTrigger(parameters: INodeParameters, typeVersion = 1) {
 	const trigger = new DingTrigger();
 	// Each trigger is its own workflow, as the node keeps per-workflow memory in the process.
 	const workflowId = `wf-trigger-${++triggerWorkflows}`;
@@ -502,7 +513,7 @@ export function dingTrigger(parameters: INodeParameters) {
 		id: 'trigger',
 		name: 'Ding Trigger',
 		type: DING_TRIGGER_NODE_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 		webhookId: 'c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b',
@@ -540,6 +551,7 @@ export function dingTrigger(parameters: INodeParameters) {
 			body: unknown,
 			headers: Record<string, string> = { 'content-type': 'application/json' },
 			raw: string = JSON.stringify(body) ?? '',
+			query: IDataObject = {},
 		): Promise<{ answer: WebhookAnswer; result: IWebhookResponseData }> {
 			const answer: WebhookAnswer = { status: 200, body: undefined };
 			const response = {
@@ -563,7 +575,7 @@ export function dingTrigger(parameters: INodeParameters) {
 				body,
 				rawBody: Buffer.from(raw),
 				headers,
-				query: {},
+				query,
 				params: {},
 				method: 'POST',
 			};

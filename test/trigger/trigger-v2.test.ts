@@ -19,7 +19,8 @@ const AUTHENTICATION_EVENT = {
 		time: '2026-11-25T10:00:00Z',
 		metadata: { correlation_id: 'signup-8841' },
 	},
-	created_at: '2026-11-25T10:00:00Z',
+	// A minute ago: signed events older than 14 days are refused.
+	created_at: new Date(Date.now() - 60_000).toISOString(),
 };
 
 const signedPost = (

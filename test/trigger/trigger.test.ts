@@ -1,4 +1,4 @@
-import { rememberEvent } from '../../nodes/DingTrigger/DingTrigger.node';
+import { EventMemory } from '../../nodes/DingTrigger/DingTrigger.node';
 import { dingTrigger } from '../support/harness';
 
 /** The authentication the events below are about. */
@@ -101,13 +101,21 @@ describe('Ding Trigger', () => {
 			body: { received: true, started: false, reason: 'repeated event' },
 		});
 		expect(emitted(other.result)).toStrictEqual([DELIVERY_EVENT]);
-		expect(Object.keys(trigger.nodeState().seenEventIds as object).sort()).toStrictEqual(
-			[AUTHENTICATION_EVENT.id, DELIVERY_EVENT.id].sort(),
-		);
 	});
 
-	test('without Ignore Repeated Events every delivery starts the workflow', async () => {
+	test('Ignore Repeated Events is on by default, as declared: Options need not be added', async () => {
 		const trigger = dingTrigger({ events: [] });
+
+		const first = await trigger.post(AUTHENTICATION_EVENT);
+		const again = await trigger.post(AUTHENTICATION_EVENT);
+
+		expect(emitted(first.result)).toStrictEqual([AUTHENTICATION_EVENT]);
+		expect(again.result.workflowData).toBeUndefined();
+		expect(again.answer.body).toMatchObject({ started: false, reason: 'repeated event' });
+	});
+
+	test('with Ignore Repeated Events turned off every delivery starts the workflow', async () => {
+		const trigger = dingTrigger({ events: [], options: { ignoreRepeats: false } });
 
 		const first = await trigger.post(AUTHENTICATION_EVENT);
 		const again = await trigger.post(AUTHENTICATION_EVENT);
@@ -116,7 +124,7 @@ describe('Ding Trigger', () => {
 		expect(emitted(again.result)).toHaveLength(1);
 	});
 
-	test('activation sets up the memory of event IDs for the URL; deactivation drops it', async () => {
+	test('activation sets up the URL and an empty memory of event IDs; deactivation drops both', async () => {
 		const trigger = dingTrigger({ events: [], options: { ignoreRepeats: true } });
 
 		expect(await trigger.lifecycle('checkExists')).toBe(false);
@@ -126,12 +134,15 @@ describe('Ding Trigger', () => {
 			webhookUrl: expect.stringMatching(
 				/\/webhook\/c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b\/webhook$/,
 			),
-			seenEventIds: {},
 		});
 		await trigger.post(AUTHENTICATION_EVENT);
+		expect((await trigger.post(AUTHENTICATION_EVENT)).result.workflowData).toBeUndefined();
 		expect(await trigger.lifecycle('delete')).toBe(true);
 		expect(trigger.nodeState()).toStrictEqual({});
 		expect(await trigger.lifecycle('checkExists')).toBe(false);
+		// Activated again, it starts with an empty memory.
+		await trigger.lifecycle('create');
+		expect(emitted((await trigger.post(AUTHENTICATION_EVENT)).result)).toHaveLength(1);
 	});
 });
 
@@ -139,23 +150,32 @@ describe('the memory of event IDs', () => {
 	const DAY = 24 * 60 * 60 * 1000;
 
 	test('forgets IDs after 14 days', () => {
-		const first = rememberEvent({}, 'a', 0);
-		expect(first.repeat).toBe(false);
-		expect(rememberEvent(first.seen, 'a', 13 * DAY).repeat).toBe(true);
-		expect(rememberEvent(first.seen, 'a', 15 * DAY)).toStrictEqual({
-			repeat: false,
-			seen: { a: 15 * DAY },
-		});
+		const memory = new EventMemory();
+		expect(memory.remember('a', 0)).toBe(false);
+		expect(memory.remember('a', 13 * DAY)).toBe(true);
+		expect(memory.remember('a', 15 * DAY)).toBe(false);
+		expect(memory.size).toBe(1);
 	});
 
 	test('stays bounded: past 10,000 IDs the oldest go first', () => {
-		let seen = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`id-${i}`, i]));
-		for (let i = 10_000; i < 10_050; i++) seen = rememberEvent(seen, `id-${i}`, i).seen;
+		const memory = new EventMemory();
+		for (let i = 0; i < 10_050; i++) memory.remember(`id-${i}`, i);
 
-		expect(Object.keys(seen)).toHaveLength(10_000);
-		expect(seen).not.toHaveProperty('id-0');
-		expect(seen).not.toHaveProperty('id-49');
-		expect(seen).toHaveProperty('id-50');
-		expect(rememberEvent(seen, 'id-10049', 10_051).repeat).toBe(true);
+		expect(memory.size).toBe(10_000);
+		expect(memory.remember('id-10049', 10_051)).toBe(true);
+		expect(memory.remember('id-50', 10_052)).toBe(true);
+		expect(memory.size).toBe(10_000);
+		// id-0 to id-49 were evicted: they count as new (and now evict the next oldest).
+		expect(memory.remember('id-0', 10_053)).toBe(false);
+		expect(memory.remember('id-49', 10_054)).toBe(false);
 	});
+
+	test.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])(
+		'an ID named %s is an ordinary ID: new the first time, a repeat the second',
+		(id) => {
+			const memory = new EventMemory();
+			expect(memory.remember(id, 0)).toBe(false);
+			expect(memory.remember(id, 1)).toBe(true);
+		},
+	);
 });

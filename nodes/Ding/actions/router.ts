@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { readBatching } from '../fields/options';
 import { runLimited } from '../helpers/batching';
+import { cancelSignalOf } from '../helpers/cancellation';
 
 import type { DingOperation, DingOperations } from './node.type';
 import * as dingV1 from './dingV1';
@@ -107,6 +108,27 @@ async function runItem(
 	}
 }
 
+const LISTED_ITEMS = 20;
+
+/**
+ * When a failure stops the run, the items that had already succeeded (before it, or beside it in
+ * a batch) lose their output: say which they were, with the ID the API gave each, so the user can
+ * tell who was texted and does not simply run them again.
+ */
+function succeededBefore(outcomes: ItemOutcome[]): string | undefined {
+	const done: string[] = [];
+	for (const [itemIndex, outcome] of outcomes.entries()) {
+		if (!outcome?.ok) continue;
+		const answer = outcome.data[0]?.json ?? {};
+		const id = [answer.id, answer.authentication_uuid].find((v) => typeof v === 'string');
+		done.push(id ? `item ${itemIndex} (${String(id)})` : `item ${itemIndex}`);
+	}
+	if (done.length === 0) return undefined;
+	const shown = done.slice(0, LISTED_ITEMS).join(', ');
+	const more = done.length > LISTED_ITEMS ? ` and ${done.length - LISTED_ITEMS} more` : '';
+	return `${done.length} other item${done.length === 1 ? '' : 's'} had already succeeded and ${done.length === 1 ? 'is' : 'are'} not in the output: ${shown}${more}. Running the node again sends their requests again; with Settings → On Error → Continue every item keeps its own result.`;
+}
+
 /**
  * The one item loop: each item goes to its operation, its output is paired to it, and a failure
  * either becomes that item's error item (Continue On Fail) or stops the run naming the item.
@@ -126,6 +148,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		batching,
 		async (itemIndex) => await runItem(this, itemIndex, operation),
 		(outcome) => !outcome.ok && !continueOnFail,
+		cancelSignalOf(this),
 	);
 
 	for (const [itemIndex, outcome] of outcomes.entries()) {
@@ -140,6 +163,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			returnData.push(errorItem(this, error, itemIndex));
 			continue;
 		}
+		error.description = [error.description, succeededBefore(outcomes)].filter(Boolean).join(' ');
 		// Both constructors hand back the same instance when given one of their own class.
 		if (error instanceof NodeApiError) {
 			throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });

@@ -2,6 +2,8 @@ import { sleep } from 'n8n-workflow';
 
 import type { Batching } from '../fields/options';
 
+import { pause } from './cancellation';
+
 /**
  * Turns for preparing requests, one per pass of the event loop. Preparing an item (resolving its
  * expressions, checking its fields) is synchronous work; when several answers arrive together and
@@ -23,20 +25,23 @@ function turns(): () => Promise<void> {
  * item's index. Without an interval it is a sliding window: the next item starts as soon as one
  * answers, so preparing one request overlaps waiting for others. With an interval, items go in
  * batches, each starting that long after the previous batch has finished. After a failure that
- * stops the run (`stopOn`), no further item starts; those already started finish.
+ * stops the run (`stopOn`), or once the execution is cancelled (`cancel`), no further item starts;
+ * those already started finish (a cancelled request ends at once).
  */
 export async function runLimited<Outcome>(
 	count: number,
 	batching: Batching,
 	run: (itemIndex: number) => Promise<Outcome>,
 	stopOn: (outcome: Outcome) => boolean,
+	cancel?: AbortSignal,
 ): Promise<Outcome[]> {
 	const outcomes: Outcome[] = new Array<Outcome>(count);
-	let stopped = false;
+	let failed = false;
+	const stopped = () => failed || cancel?.aborted === true;
 	const runOne = async (itemIndex: number) => {
 		const outcome = await run(itemIndex);
 		outcomes[itemIndex] = outcome;
-		if (stopOn(outcome)) stopped = true;
+		if (stopOn(outcome)) failed = true;
 	};
 
 	if (batching.intervalMs === 0) {
@@ -44,17 +49,18 @@ export async function runLimited<Outcome>(
 		// One at a time needs no turns: its next item starts only after its answer.
 		const takeTurn = batching.size > 1 ? turns() : async () => {};
 		const worker = async () => {
-			while (!stopped && next < count) {
+			while (!stopped() && next < count) {
 				await takeTurn();
-				if (stopped || next >= count) break;
+				if (stopped() || next >= count) break;
 				await runOne(next++);
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(batching.size, count) }, worker));
 		return outcomes;
 	}
-	for (let start = 0; start < count && !stopped; start += batching.size) {
-		if (start > 0) await sleep(batching.intervalMs);
+	for (let start = 0; start < count && !stopped(); start += batching.size) {
+		if (start > 0) await pause(batching.intervalMs, cancel);
+		if (stopped()) break;
 		const end = Math.min(start + batching.size, count);
 		const batch = [];
 		for (let itemIndex = start; itemIndex < end; itemIndex++) batch.push(runOne(itemIndex));

@@ -177,3 +177,75 @@ export function apiMalformedAnswerError(
 		},
 	);
 }
+
+const BEARER = /Bearer\s+[^\s"',;]+/gi;
+
+/**
+ * An API answer with every secret taken out: the key itself wherever it stands, and any
+ * `Bearer …` token, in every string of the answer. A server that echoes request headers (a
+ * misconfigured proxy, a wrong Base URL) must not carry the key into an error message.
+ */
+export function withoutSecrets(value: unknown, secrets: readonly string[], depth = 0): unknown {
+	if (typeof value === 'string') {
+		let clean = value.replace(BEARER, 'Bearer [redacted]');
+		for (const secret of secrets) {
+			if (secret.length >= 4) clean = clean.split(secret).join('[redacted]');
+		}
+		return clean;
+	}
+	if (depth > 20 || value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) return value.map((entry) => withoutSecrets(entry, secrets, depth + 1));
+	return Object.fromEntries(
+		Object.entries(value).map(([key, entry]) => [key, withoutSecrets(entry, secrets, depth + 1)]),
+	);
+}
+
+/**
+ * The error for a 3xx answer. Redirects are never followed (the key would go with them), and an
+ * API does not redirect its own calls: the Base URL is probably wrong.
+ */
+export function apiRedirectError(
+	service: ApiDescriptor,
+	node: INode,
+	status: number,
+	location: unknown,
+	itemIndex: number,
+): NodeApiError {
+	let where = 'another address';
+	const first = Array.isArray(location) ? location[0] : location;
+	if (typeof first === 'string') {
+		try {
+			where = new URL(first).host;
+		} catch {
+			where = 'a relative address';
+		}
+	}
+	return apiError(
+		node,
+		{ httpCode: String(status) },
+		{
+			message: `${service.name} answered with a redirect to ${where} (HTTP ${status}); it was not followed and the API key was not sent there`,
+			description: `The Base URL in the ${service.credential} credential is probably wrong: it should be ${service.baseUrl}.`,
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+}
+
+/** The error for a request stopped because the execution was cancelled: final, never retried. */
+export function cancelledError(
+	service: ApiDescriptor,
+	node: INode,
+	itemIndex: number,
+): NodeApiError {
+	return apiError(
+		node,
+		{ fault: 'ERR_CANCELED' },
+		{
+			message: `The execution was cancelled; the request to ${service.name} was stopped`,
+			description:
+				'A Send or Retry stopped this way may or may not have reached the API; nothing more is sent for this run.',
+			itemIndex,
+		},
+	);
+}

@@ -6,15 +6,25 @@ import type {
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readRequestSettings } from '../fields/options';
+import { cancelSignalOf, pause } from '../helpers/cancellation';
 import { FieldChecker, isJsonObject } from '../helpers/validation';
 
 import type { ApiDescriptor } from './apis';
 import { dingV1, preludeV2 } from './apis';
+import { keyDestinationRefusal } from './destination';
 import type { Uncertainty } from './errors';
-import { apiHttpError, apiMalformedAnswerError, apiNetworkError, networkFaultCode } from './errors';
+import {
+	apiHttpError,
+	apiMalformedAnswerError,
+	apiNetworkError,
+	apiRedirectError,
+	cancelledError,
+	networkFaultCode,
+	withoutSecrets,
+} from './errors';
 import type { FailedAttempt, RequestSettings } from './retry';
 import { retryDecision } from './retry';
 
@@ -43,12 +53,18 @@ export type PreludeRequest = ApiRequest;
 
 type Attempt =
 	| { kind: 'answer'; response: IN8nHttpFullResponse }
-	| { kind: 'network'; fault: string };
+	| { kind: 'network'; fault: string }
+	| { kind: 'cancelled' };
 
 /**
  * Sends one request through n8n's request helper with the credential's authentication, and
  * repeats a failed attempt where the retry rule (retry.ts) allows it. Any other failure becomes one
- * NodeApiError built from the answer alone, so no request option (and so no key) travels with it.
+ * NodeApiError built from the answer alone (with every secret taken out), so no request option,
+ * and so no key, travels with it.
+ *
+ * Each attempt has a deadline (Options → Timeout, for the whole answer, not only for silence), and
+ * the item as a whole at most its Timeout plus Max Retry Wait. A cancelled execution stops the
+ * attempt in flight and any wait at once.
  */
 async function sendWithRetries<T extends IDataObject>(
 	context: IExecuteFunctions,
@@ -59,8 +75,18 @@ async function sendWithRetries<T extends IDataObject>(
 ): Promise<T> {
 	const node = context.getNode();
 	const settings = runSettings(context, itemIndex);
+	const cancel = cancelSignalOf(context);
+	const started = Date.now();
+	const itemBudgetMs = settings.timeoutMs + settings.maxRetryWaitMs;
 
 	const send = async (): Promise<Attempt> => {
+		if (cancel?.aborted) return { kind: 'cancelled' };
+		const timeoutMs = Math.max(
+			1,
+			Math.min(settings.timeoutMs, itemBudgetMs - (Date.now() - started)),
+		);
+		const deadline = AbortSignal.timeout(timeoutMs);
+		const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: request.url,
@@ -68,31 +94,45 @@ async function sendWithRetries<T extends IDataObject>(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: settings.timeoutMs,
+			disableFollowRedirect: true,
+			timeout: timeoutMs,
+			abortSignal: signal,
 		};
 		if (request.body !== undefined) options.body = request.body;
 		if (request.qs !== undefined) options.qs = request.qs;
+		// n8n's helper puts the execution's cancel signal on the request, replacing ours: it reads
+		// it from the context it is called on, so it is called on one that hands out both.
+		const caller = Object.create(context, {
+			getExecutionCancelSignal: { value: () => signal },
+		}) as IExecuteFunctions;
 		try {
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
+				caller,
 				credentials.type,
 				options,
 				{ credentialsDecrypted: credentials },
 			)) as IN8nHttpFullResponse;
 			return { kind: 'answer', response };
 		} catch (error) {
+			if (cancel?.aborted) return { kind: 'cancelled' };
+			if (deadline.aborted) return { kind: 'network', fault: 'ETIMEDOUT' };
 			return { kind: 'network', fault: networkFaultCode(error) };
 		}
 	};
 
 	const repeatable = request.notRepeatable === undefined;
+	const secrets = [String(credentials.data?.apiKey ?? '').trim()];
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
 		const outcome = await send();
+		if (outcome.kind === 'cancelled') throw cancelledError(api, node, itemIndex);
 		let failed: FailedAttempt;
 		if (outcome.kind === 'answer') {
 			const { statusCode, body: answer, headers } = outcome.response;
 			if (statusCode >= 200 && statusCode <= 299 && isJsonObject(answer)) return answer as T;
+			if (statusCode >= 300 && statusCode <= 399) {
+				throw apiRedirectError(api, node, statusCode, headers?.location, itemIndex);
+			}
 			failed = {
 				status: statusCode,
 				retryAfter: headers?.['retry-after'],
@@ -102,9 +142,11 @@ async function sendWithRetries<T extends IDataObject>(
 			failed = { fault: outcome.fault };
 		}
 
-		const decision = retryDecision(failed, repeatable, { attempt, waitedMs }, settings);
+		const spent = { attempt, waitedMs, elapsedMs: Date.now() - started };
+		const decision = retryDecision(failed, repeatable, spent, settings);
 		if (decision.retry) {
-			await sleep(decision.delayMs);
+			await pause(decision.delayMs, cancel);
+			if (cancel?.aborted) throw cancelledError(api, node, itemIndex);
 			waitedMs += decision.delayMs;
 			continue;
 		}
@@ -118,7 +160,8 @@ async function sendWithRetries<T extends IDataObject>(
 		if (statusCode >= 200 && statusCode <= 299) {
 			throw apiMalformedAnswerError(api, node, statusCode, itemIndex, tries, uncertainty);
 		}
-		throw apiHttpError(api, node, statusCode, answer, itemIndex, tries, uncertainty);
+		const clean = withoutSecrets(answer, secrets);
+		throw apiHttpError(api, node, statusCode, clean, itemIndex, tries, uncertainty);
 	}
 }
 
@@ -201,11 +244,21 @@ async function runCredentials(
 	return await pending;
 }
 
-/** The base URL from a credential, checked, without a trailing slash. */
-function baseUrlOf(check: FieldChecker, api: ApiDescriptor, value: unknown): string {
-	return check
-		.httpUrl(`Base URL (${api.credential} credential)`, value ?? api.baseUrl)
-		.replace(/\/+$/, '');
+/**
+ * The base URL from a credential, checked, without a trailing slash: an http(s) URL where the key
+ * may go (https, or loopback; inside the credential's Allowed Domains, see destination.ts).
+ */
+function baseUrlOf(check: FieldChecker, api: ApiDescriptor, data: IDataObject): string {
+	const field = `Base URL (${api.credential} credential)`;
+	const baseUrl = check.httpUrl(field, data.baseUrl ?? api.baseUrl).replace(/\/+$/, '');
+	const refusal = keyDestinationRefusal(baseUrl, data, api.credential);
+	if (refusal) {
+		throw check.fail(
+			refusal,
+			`Open the ${api.credential} credential and set its Base URL to ${api.baseUrl} (or a proxy of yours over https); nothing was sent.`,
+		);
+	}
+	return baseUrl;
 }
 
 /**
@@ -225,7 +278,7 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 		data.customerUuid,
 		'Copy it from the Ding dashboard under Settings → API Keys → Legacy Credentials.',
 	);
-	const baseUrl = baseUrlOf(check, dingV1, data.baseUrl);
+	const baseUrl = baseUrlOf(check, dingV1, data);
 
 	const headers: IDataObject = { accept: 'application/json' };
 	let body = request.body;
@@ -251,7 +304,7 @@ export async function preludeApiRequest<T extends IDataObject = IDataObject>(
 ): Promise<T> {
 	const credential = await runCredentials(context, preludeV2.credentialType, itemIndex);
 	const check = new FieldChecker(context.getNode(), itemIndex);
-	const baseUrl = baseUrlOf(check, preludeV2, credential.data?.baseUrl);
+	const baseUrl = baseUrlOf(check, preludeV2, credential.data ?? {});
 	return await sendWithRetries<T>(context, itemIndex, preludeV2, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,

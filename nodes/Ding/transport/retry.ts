@@ -75,13 +75,15 @@ function headerText(value: unknown): string | undefined {
  * - A request that may be repeated (`repeatable`: reads) is repeated after any transient fault.
  * - One that is not (it texts someone, or records a check or feedback) is repeated only where it
  *   provably was not processed: a 429, or a connection that never reached the API.
- * - Never when the API says `x-should-retry: false`, never beyond `maxRetries`, and never when the
- *   wait (Retry-After on 429/503, otherwise backoff) would pass the item's `maxRetryWaitMs`.
+ * - Never when the API says `x-should-retry: false`, never beyond `maxRetries`, never when the
+ *   wait (Retry-After on 429/503, otherwise backoff) would pass the item's `maxRetryWaitMs`, and
+ *   never when it would pass the item's whole budget (`timeoutMs` + `maxRetryWaitMs` since the
+ *   first attempt started).
  */
 export function retryDecision(
 	failed: FailedAttempt,
 	repeatable: boolean,
-	spent: { attempt: number; waitedMs: number },
+	spent: { attempt: number; waitedMs: number; elapsedMs?: number },
 	settings: RequestSettings,
 	random = Math.random(),
 ): RetryDecision {
@@ -105,7 +107,8 @@ export function retryDecision(
 	if (
 		retryable &&
 		spent.attempt < settings.maxRetries &&
-		spent.waitedMs + delayMs <= settings.maxRetryWaitMs
+		spent.waitedMs + delayMs <= settings.maxRetryWaitMs &&
+		(spent.elapsedMs ?? 0) + delayMs < settings.timeoutMs + settings.maxRetryWaitMs
 	) {
 		return { retry: true, delayMs };
 	}

@@ -1,0 +1,263 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { captureServer } from '../support/capture';
+import { API_KEY, jsonOf, PHONE, PRELUDE_KEY, useDing, usePrelude } from '../support/fixtures';
+import { testDingCredential } from '../support/harness';
+
+/**
+ * Secrets stay home: the key goes only to its API's host over https (loopback excepted), inside
+ * the credential's Allowed Domains, never along a redirect and never into an error; a cancelled
+ * run stops at once; Timeout bounds the whole answer.
+ */
+
+const prelude = usePrelude();
+const ding = useDing();
+
+const SEND: INodeParameters = {
+	api: 'preludeV2',
+	resource: 'otp',
+	operation: 'send',
+	phoneNumber: PHONE,
+};
+const LOOKUP: INodeParameters = {
+	api: 'preludeV2',
+	resource: 'lookup',
+	operation: 'get',
+	phoneNumber: '={{ $json.phone }}',
+};
+const phones = (count: number) =>
+	Array.from({ length: count }, (_, i) => ({ phone: `+1415555${String(1000 + i)}` }));
+
+describe('redirects are never followed', () => {
+	test.each([
+		[302, 'GET Lookup', LOOKUP],
+		[307, 'POST Send', SEND],
+	])('a %d on %s: the other host gets nothing, the error names it', async (status, _what, node) => {
+		const other = await captureServer();
+		try {
+			prelude.standIn.answerNext({ status, headers: { location: `${other.url}/stolen` } });
+			const result = await prelude.run(node, [{ phone: PHONE }]);
+
+			expect(other.received).toStrictEqual([]);
+			const host = new URL(other.url).host;
+			expect(result.error?.message).toBe(
+				`Prelude answered with a redirect to ${host} (HTTP ${status}); it was not followed and the API key was not sent there`,
+			);
+			expect(result.error?.description).toContain('should be https://api.prelude.dev');
+			expect(prelude.standIn.requests).toHaveLength(1);
+		} finally {
+			await other.close();
+		}
+	});
+
+	test('Ding v1 too: its x-api-key does not follow a 302', async () => {
+		const other = await captureServer();
+		try {
+			ding.standIn.answerNext({ status: 302, headers: { location: other.url } });
+			const result = await ding.run({ resource: 'lookup', operation: 'get', phoneNumber: PHONE });
+			expect(other.received).toStrictEqual([]);
+			expect(result.error?.message).toMatch(
+				/^Ding answered with a redirect to 127\.0\.0\.1:\d+ \(HTTP 302\)/,
+			);
+		} finally {
+			await other.close();
+		}
+	});
+});
+
+describe('where the key may go', () => {
+	test('a plain-http Base URL outside loopback is refused before anything is sent', async () => {
+		const result = await prelude.run(SEND, undefined, {
+			credentials: { baseUrl: 'http://api.prelude.dev' },
+		});
+		expect(result.error?.message).toBe(
+			'The Base URL of the Prelude API credential uses plain http (api.prelude.dev): the API key would travel unencrypted. Use https://; plain http is allowed only for localhost, 127.0.0.1 and [::1]. [item 0]',
+		);
+		expect(prelude.standIn.requests).toStrictEqual([]);
+	});
+
+	test.each([
+		['api.prelude.dev', false],
+		['*.127.0.0.1', false],
+		['example.com, 127.0.0.1', true],
+	])('Allowed Domains "%s": sent to the stand-in on 127.0.0.1: %s', async (allowed, sent) => {
+		const result = await prelude.run(SEND, undefined, {
+			credentials: { allowedHttpRequestDomains: 'domains', allowedDomains: allowed },
+		});
+		expect(prelude.standIn.requests).toHaveLength(sent ? 1 : 0);
+		if (!sent) {
+			expect(result.error?.message).toMatch(
+				/^The Prelude API credential allows requests only to .*, not to 127\.0\.0\.1\./,
+			);
+		}
+	});
+
+	test('"All" and "None" (n8n\'s setting for the HTTP Request node) leave the API\'s own host alone', async () => {
+		for (const setting of ['all', 'none']) {
+			const result = await prelude.run(SEND, undefined, {
+				credentials: { allowedHttpRequestDomains: setting, allowedDomains: '' },
+			});
+			expect(result.error).toBeUndefined();
+		}
+	});
+
+	test('the credential test refuses too, with the key unsent', async () => {
+		const other = await captureServer();
+		try {
+			const result = await testDingCredential(
+				{
+					apiKey: PRELUDE_KEY,
+					baseUrl: new URL(other.url).origin,
+					allowedHttpRequestDomains: 'domains',
+					allowedDomains: 'api.prelude.dev',
+				},
+				'preludeApi',
+			);
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain('allows requests only to api.prelude.dev, not to 127.0.0.1');
+			expect(other.received).toStrictEqual([]);
+		} finally {
+			await other.close();
+		}
+	});
+
+	test('the credential test refuses a plain-http Base URL outside loopback', async () => {
+		const result = await testDingCredential(
+			{ apiKey: PRELUDE_KEY, baseUrl: 'http://api.prelude.dev' },
+			'preludeApi',
+		);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('uses plain http');
+	});
+});
+
+describe('secrets in what the API answers', () => {
+	test.each([
+		['an echoed Authorization header', `Authorization: Bearer ${PRELUDE_KEY} is not valid`],
+		['the bare key', `key ${PRELUDE_KEY} unknown`],
+	])('%s never reaches the error', async (_what, message) => {
+		prelude.standIn.answerNext({
+			status: 400,
+			body: { code: 'invalid_request', message, param: `header ${PRELUDE_KEY}` },
+		});
+		const result = await prelude.run(SEND);
+		expect(JSON.stringify(result.error)).not.toContain(PRELUDE_KEY);
+		expect(result.error?.message).toContain('[redacted]');
+	});
+
+	test('Ding v1: an echoed x-api-key never reaches the error', async () => {
+		ding.standIn.answerNext({
+			status: 400,
+			body: { code: 'bad_request', message: `x-api-key ${API_KEY} rejected` },
+		});
+		const result = await ding.run({ resource: 'lookup', operation: 'get', phoneNumber: PHONE });
+		expect(JSON.stringify(result.error)).not.toContain(API_KEY);
+	});
+});
+
+describe('Timeout bounds the whole answer', () => {
+	test('a Send answered one byte at a time ends at its Timeout and says what may have happened', async () => {
+		prelude.standIn.answerNext({
+			status: 200,
+			body: { id: 'vrf_1', status: 'success' },
+			fault: 'drip',
+		});
+		const started = Date.now();
+		const result = await prelude.run({ ...SEND, options: { timeout: 1000 } });
+		const took = Date.now() - started;
+
+		expect(result.error?.message).toBe(
+			'Could not reach Prelude: no answer came in time (ETIMEDOUT): the code may or may not have been sent',
+		);
+		expect(took).toBeLessThan(4000);
+		expect(prelude.standIn.requests).toHaveLength(1);
+	});
+});
+
+describe('a cancelled execution stops', () => {
+	test('no request starts after the cancel, and waits and requests in flight end at once', async () => {
+		prelude.standIn.latency = 100;
+		const cancelAt = Date.now() + 350;
+		const started = Date.now();
+		await prelude.run({ ...LOOKUP, options: { maxRetries: 3 } }, phones(40), {
+			onError: 'continueRegularOutput',
+			cancelAfterMs: 350,
+		});
+		const ended = Date.now();
+
+		const afterCancel = prelude.standIn.requests.filter((r) => r.receivedAt > cancelAt + 50);
+		expect(afterCancel).toStrictEqual([]);
+		expect(prelude.standIn.requests.length).toBeLessThan(10);
+		expect(ended - started).toBeLessThan(350 + 1000);
+	});
+});
+
+describe('a failure that stops the run names the items already done', () => {
+	test('Batching 5, no Continue On Fail: item 0 fails, items 1-4 were sent: the error lists them', async () => {
+		prelude.standIn.latency = (record) => (record.body?.target?.value === '+14155551000' ? 80 : 5);
+		prelude.standIn.answerNext(
+			{ status: 400, body: { code: 'invalid_phone_number', message: 'bad number' } },
+			(r) => r.body?.target?.value === '+14155551000',
+		);
+		const result = await prelude.run(
+			{
+				...SEND,
+				phoneNumber: '={{ $json.phone }}',
+				options: { batching: { batch: { batchSize: 5 } } },
+			},
+			phones(5),
+		);
+		const sent = prelude.standIn.requests.filter((r) => r.status === 200);
+		expect(sent).toHaveLength(4);
+		const ids = sent.map((r) => (r.answer as { id: string }).id);
+		expect(result.error?.description).toContain('4 other items had already succeeded');
+		for (const [index, id] of ids.entries()) {
+			expect(result.error?.description).toContain(`(${id})`);
+			expect(result.error?.description).toMatch(new RegExp(`item ${index + 1} \\(`));
+		}
+		expect(jsonOf(result.output)).toStrictEqual([]);
+	});
+});
+
+describe('Template Variables', () => {
+	test.each(['__proto__', 'constructor', 'prototype'])(
+		'a variable named %s, which n8n would drop from the body, is refused with the reason',
+		async (name) => {
+			const result = await prelude.run({
+				...SEND,
+				verificationOptions: { variables: { variable: [{ name, value: 'x' }] } },
+			});
+			expect(result.error?.message).toBe(
+				`Template Variables → Name "${name}" cannot be sent [item 0]`,
+			);
+			expect(prelude.standIn.requests).toStrictEqual([]);
+		},
+	);
+
+	test('names that only look like object internals are ordinary', async () => {
+		await prelude.run({
+			...SEND,
+			verificationOptions: {
+				variables: {
+					variable: [
+						{ name: 'toString', value: 'a' },
+						{ name: 'hasOwnProperty', value: 'b' },
+					],
+				},
+			},
+		});
+		const [request] = prelude.standIn.requests;
+		expect(request.body.options.variables).toStrictEqual({ toString: 'a', hasOwnProperty: 'b' });
+	});
+
+	test('a name that is not an identifier is refused before sending', async () => {
+		const result = await prelude.run({
+			...SEND,
+			verificationOptions: { variables: { variable: [{ name: 'app name', value: 'x' }] } },
+		});
+		expect(result.error?.message).toBe(
+			'Template Variables → Name "app name" is not a variable name [item 0]',
+		);
+		expect(prelude.standIn.requests).toStrictEqual([]);
+	});
+});
