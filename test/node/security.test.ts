@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { captureServer } from '../support/capture';
 import { API_KEY, jsonOf, PHONE, PRELUDE_KEY, useDing, usePrelude } from '../support/fixtures';
-import { testDingCredential } from '../support/harness';
+import { credentialReads, testDingCredential } from '../support/harness';
 
 /**
  * Secrets stay home: the key goes only to its API's host over https (loopback excepted), inside
@@ -259,5 +259,34 @@ describe('Template Variables', () => {
 			'Template Variables → Name "app name" is not a variable name [item 0]',
 		);
 		expect(prelude.standIn.requests).toStrictEqual([]);
+	});
+});
+
+describe('credentials built from the item', () => {
+	test('a key from {{ $json.key }} is read for each item, not taken from item 0', async () => {
+		const result = await prelude.run(
+			{ ...LOOKUP, options: { maxRetries: 0 } },
+			[
+				{ phone: '+14155551000', key: PRELUDE_KEY },
+				{ phone: '+14155551001', key: 'another-tenant-key' },
+				{ phone: '+14155551002', key: PRELUDE_KEY },
+			],
+			{ onError: 'continueRegularOutput', credentials: { apiKey: '={{ $json.key }}' } },
+		);
+		const answers = jsonOf(result.output);
+		expect(answers[0]).toHaveProperty('phone_number', '+14155551000');
+		expect(answers[1]).toMatchObject({ details: { httpCode: '401' } });
+		expect(answers[2]).toHaveProperty('phone_number', '+14155551002');
+		expect(prelude.standIn.requests.map((r) => r.headers.authorization)).toStrictEqual([
+			`Bearer ${PRELUDE_KEY}`,
+			'Bearer another-tenant-key',
+			`Bearer ${PRELUDE_KEY}`,
+		]);
+	});
+
+	test('a credential without item expressions is read for the run, whatever the item count', async () => {
+		const before = credentialReads.count;
+		await prelude.run(LOOKUP, phones(12));
+		expect(credentialReads.count - before).toBe(2);
 	});
 });

@@ -9,6 +9,7 @@ import {
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
+	ICredentialsExpressionResolveValues,
 	ICredentialsDecrypted,
 	ICredentialType,
 	IDataObject,
@@ -179,15 +180,34 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/** Stored data over the credential type's defaults, as n8n's applyDefaultsAndOverwrites does. */
+	/** As n8n's server: the stored data with defaults, its expressions resolved for the item. */
 	async getDecrypted(
 		_additionalData: IWorkflowExecuteAdditionalData,
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
+		mode: WorkflowExecuteMode,
+		_executeData?: IExecuteData,
+		_raw?: boolean,
+		values?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
 		credentialReads.count += 1;
 		const stored = this.store[nodeCredentials.id ?? ''];
 		if (!stored) throw new Error(`no credential with id ${String(nodeCredentials.id)}`);
-		return withDefaults(type, stored);
+		const data = withDefaults(type, stored);
+		if (!values) return data;
+		return values.workflow.expression.getParameterValue(
+			data as INodeParameters,
+			values.runExecutionData,
+			values.runIndex,
+			values.itemIndex,
+			values.node.name,
+			values.connectionInputData,
+			mode,
+			{},
+			undefined,
+			false,
+			data,
+		) as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials(): Promise<void> {}

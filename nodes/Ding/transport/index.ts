@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
@@ -172,7 +173,8 @@ async function sendWithRetries<T extends IDataObject>(
  * why the helper is handed the decrypted credential), and the request settings from Options.
  */
 interface RunState {
-	credentials: Map<string, Promise<ICredentialsDecrypted>>;
+	/** Per credential type: the run's credential, or undefined when it differs from item to item. */
+	credentials: Map<string, Promise<ICredentialsDecrypted | undefined>>;
 	settings?: () => RequestSettings;
 }
 
@@ -224,24 +226,37 @@ function runSettings(context: IExecuteFunctions, itemIndex: number): RequestSett
 	return state.settings();
 }
 
+/**
+ * The credential for an item. A credential's fields may be expressions, and n8n resolves them for
+ * the item it is read for: one built from `$json` (a key per tenant) differs from item to item.
+ * So the first read also reads it for an item that does not exist: a credential whose values do
+ * not depend on the item comes back the same, and serves the whole run; one that does (or that
+ * cannot be resolved without an item) is read for every item.
+ */
 async function runCredentials(
 	context: IExecuteFunctions,
 	type: string,
 	itemIndex: number,
 ): Promise<ICredentialsDecrypted> {
+	const details = context.getNode().credentials?.[type];
+	const read = async (index: number): Promise<ICredentialsDecrypted> => ({
+		id: details?.id ?? type,
+		name: details?.name ?? type,
+		type,
+		data: await context.getCredentials<ICredentialDataDecryptedObject>(type, index),
+	});
 	const known = runState(context).credentials;
-	let pending = known.get(type);
-	if (!pending) {
-		const details = context.getNode().credentials?.[type];
-		pending = context.getCredentials(type, itemIndex).then((data) => ({
-			id: details?.id ?? type,
-			name: details?.name ?? type,
-			type,
-			data,
-		}));
-		known.set(type, pending);
+	let ofRun = known.get(type);
+	if (!ofRun) {
+		ofRun = (async () => {
+			const first = await read(0);
+			const elsewhere = await read(context.getInputData().length).catch(() => undefined);
+			const same = elsewhere && JSON.stringify(elsewhere.data) === JSON.stringify(first.data);
+			return same ? first : undefined;
+		})();
+		known.set(type, ofRun);
 	}
-	return await pending;
+	return (await ofRun) ?? (await read(itemIndex));
 }
 
 /**
