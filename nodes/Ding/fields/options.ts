@@ -44,7 +44,7 @@ export const requestOptionFields: INodeProperties[] = [
 		default: 30,
 		typeOptions: { minValue: 0, maxValue: 600 },
 		description:
-			'The longest time to spend waiting between retries of one item, in total; a Retry-After from Ding longer than what is left ends the retries',
+			'The longest time to spend waiting between retries of one item, in total; a Retry-After from the API longer than what is left ends the retries. One item takes at most its Timeout plus this, retries included.',
 	},
 	{
 		displayName: 'Timeout (Ms)',
@@ -52,7 +52,8 @@ export const requestOptionFields: INodeProperties[] = [
 		type: 'number',
 		default: 30000,
 		typeOptions: { minValue: 100, maxValue: 300000 },
-		description: 'How long to wait for Ding to answer one request, in milliseconds',
+		description:
+			'How long one request may take, in milliseconds, for the whole answer (an answer that trickles in slowly is cut off too)',
 	},
 	{
 		displayName: 'Batching',
