@@ -121,15 +121,16 @@ describe(`secure by default in a real n8n ${line}.x`, () => {
 
 	test('a credential whose Allowed Domains exclude its Base URL: nothing is sent, the error says why', async () => {
 		const client = n8n.instance.client;
+		const data = {
+			apiKey: PRELUDE_KEY,
+			baseUrl: n8n.standIn.preludeBaseUrl,
+			allowedHttpRequestDomains: 'domains',
+			allowedDomains: 'api.prelude.dev',
+		};
 		const restricted = await client.createCredential({
 			name: 'Prelude restricted',
 			type: 'preludeApi',
-			data: {
-				apiKey: PRELUDE_KEY,
-				baseUrl: n8n.standIn.preludeBaseUrl,
-				allowedHttpRequestDomains: 'domains',
-				allowedDomains: 'api.prelude.dev',
-			},
+			data,
 		});
 		const workflow = webhookToPrelude(n8n, 'security/restricted', {
 			api: 'preludeV2',
@@ -152,12 +153,7 @@ describe(`secure by default in a real n8n ${line}.x`, () => {
 			id: String(restricted.id),
 			name: 'Prelude restricted',
 			type: 'preludeApi',
-			data: {
-				apiKey: PRELUDE_KEY,
-				baseUrl: n8n.standIn.preludeBaseUrl,
-				allowedHttpRequestDomains: 'domains',
-				allowedDomains: 'api.prelude.dev',
-			},
+			data,
 		});
 		expect(tested.status).toBe('Error');
 		expect(n8n.standIn.requests.length).toBe(before);
