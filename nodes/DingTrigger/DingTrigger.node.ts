@@ -464,12 +464,19 @@ export class DingTrigger implements INodeType {
 		const request = this.getRequestObject() as { rawBody?: Buffer; query?: IDataObject };
 		const raw = Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 
+		if (raw && raw.length > MAX_BODY_BYTES) {
+			return refuse(
+				413,
+				`The body has ${raw.length} bytes; an event has at most ${MAX_BODY_BYTES}`,
+			);
+		}
+		// Before anything walks the body as a whole: the depth walk itself stops at the limit.
+		if (depthOf(body, MAX_BODY_DEPTH + 1) > MAX_BODY_DEPTH) {
+			return refuse(400, `The body nests deeper than ${MAX_BODY_DEPTH} levels; no event does`);
+		}
 		const size = raw?.length ?? Buffer.byteLength(JSON.stringify(body) ?? '');
 		if (size > MAX_BODY_BYTES) {
 			return refuse(413, `The body has ${size} bytes; an event has at most ${MAX_BODY_BYTES}`);
-		}
-		if (depthOf(body, MAX_BODY_DEPTH + 1) > MAX_BODY_DEPTH) {
-			return refuse(400, `The body nests deeper than ${MAX_BODY_DEPTH} levels; no event does`);
 		}
 
 		const settings = settingsOf(this);

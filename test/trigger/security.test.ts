@@ -173,3 +173,19 @@ describe('Ding Trigger: bodies no event has', () => {
 		},
 	);
 });
+
+describe('Ding Trigger: a body nested 200,000 deep', () => {
+	test('is refused (413 with its raw bytes, 400 without) and never walked whole', async () => {
+		const depth = 200_000;
+		const raw = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+		const body = JSON.parse(raw) as unknown;
+		const trigger = dingTrigger({ events: [], authentication: 'none' }, 2);
+
+		const withRaw = await trigger.post(body, undefined, raw);
+		expect(withRaw.answer.status).toBe(413);
+		// Without the raw bytes to measure, the depth check comes first.
+		const withoutRaw = await trigger.post(body, undefined, '');
+		expect(withoutRaw.answer.status).toBe(400);
+		expect(withoutRaw.result).toStrictEqual({ noWebhookResponse: true });
+	});
+});
