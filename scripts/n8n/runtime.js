@@ -281,8 +281,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Starts `n8n start` and waits until the editor and REST API answer.
  * @param {Runtime} runtime
+ * `onSpawn` gets the stop function as soon as the process exists, so a caller that is told to stop
+ * while n8n is still starting can stop it too.
  * @param {{ userFolder: string, port: number, brokerPort: number, logFile: string, logLevel?: string,
- *   env?: NodeJS.ProcessEnv, echo?: boolean, timeoutMs?: number }} options
+ *   env?: NodeJS.ProcessEnv, echo?: boolean, timeoutMs?: number,
+ *   onSpawn?: (stop: () => Promise<void>) => void }} options
  * @returns {Promise<RunningN8n>}
  */
 async function startN8n(runtime, options) {
@@ -333,6 +336,8 @@ async function startN8n(runtime, options) {
 			await exited;
 		}
 	};
+
+	options.onSpawn?.(stop);
 
 	const url = `http://localhost:${options.port}`;
 	const deadline = Date.now() + (options.timeoutMs ?? 240_000);

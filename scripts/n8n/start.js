@@ -8,10 +8,15 @@
  * instead of texting them, and points pre-made credentials at it ("Ding sandbox", "Prelude
  * sandbox"), so the example workflows run with no account. With PRELUDE_API_KEY the Prelude
  * credential points at Prelude itself; with DING_API_KEY and DING_CUSTOMER_UUID the Ding one at Ding.
- * State (n8n's database, the login) is kept in .n8n-local/ (or DING_N8N_DIR) between starts.
- * Ctrl-C stops it all. N8N_PORT and DING_SANDBOX_PORT change the ports (5678, 5690).
+ * State (n8n's database, the login, the ids of what it made) is kept in .n8n-local/ (or
+ * DING_N8N_DIR) between starts: the sandbox credentials and the examples are updated in place, so
+ * workflows a user built on them keep working, and nothing the user made is touched.
+ * Ctrl-C or SIGTERM stops it all, at any point of the start. N8N_PORT, N8N_RUNNERS_BROKER_PORT and
+ * DING_SANDBOX_PORT set the ports (5678, N8N_PORT + 1, 5690); they are checked before anything is
+ * installed.
  */
 
+const net = require('node:net');
 const path = require('node:path');
 
 const { DingStandIn } = require('../../test/support/ding-stand-in');
@@ -25,6 +30,7 @@ const LOCAL = path.resolve(
 );
 const STATE_FILE = path.join(LOCAL, 'state.json');
 const PORT = Number(process.env.N8N_PORT ?? 5678);
+const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? PORT + 1);
 const SANDBOX_PORT = Number(process.env.DING_SANDBOX_PORT ?? 5690);
 const SANDBOX_KEY = 'sandbox-api-key';
 const SANDBOX_CUSTOMER_UUID = '9d1c5e2a-0b7f-4c3e-8a6d-5f4e3d2c1b0a';
@@ -47,7 +53,68 @@ function loadState() {
 	}
 }
 
+/** Whether a port can be listened on here. @param {number} port */
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, () => server.close(() => resolve(true)));
+	});
+}
+
+/**
+ * The ports n8n, its task broker and the sandbox will take, checked before the long install:
+ * each a port number, all different, all free. Fails with the variable to change.
+ * @param {boolean} withSandbox
+ */
+async function checkPorts(withSandbox) {
+	/** @type {Array<[string, string, number]>} */
+	const ports = [
+		['N8N_PORT', 'n8n', PORT],
+		['N8N_RUNNERS_BROKER_PORT', "n8n's task broker (default N8N_PORT + 1)", BROKER_PORT],
+	];
+	if (withSandbox) ports.push(['DING_SANDBOX_PORT', 'the Ding sandbox', SANDBOX_PORT]);
+	for (const [variable, what, port] of ports) {
+		if (!Number.isInteger(port) || port < 1 || port > 65535) {
+			throw new Error(`${variable} must be a port number, but is "${process.env[variable]}"`);
+		}
+		const clash = ports.find(([other, , p]) => other !== variable && p === port);
+		if (clash) {
+			throw new Error(
+				`${what} and ${clash[1]} would both take port ${port}: set ${variable} (or ${clash[0]}) to another port`,
+			);
+		}
+	}
+	for (const [variable, what, port] of ports) {
+		if (!(await portIsFree(port))) {
+			throw new Error(
+				`Port ${port}, for ${what}, is already in use (another n8n or npm start?): stop that, or set ${variable} to a free port`,
+			);
+		}
+	}
+}
+
+/**
+ * What to stop, in order, on Ctrl-C, SIGTERM or a failure, registered as each part starts: a
+ * signal at any point of the start stops what is already running and leaves nothing behind.
+ * @type {Array<() => Promise<void>>}
+ */
+const running = [];
+let stopping = false;
+
+/** @param {number} code */
+async function shutdown(code) {
+	if (stopping) return;
+	stopping = true;
+	if (running.length > 0) say('\n[start] stopping n8n and the sandbox');
+	for (const stop of running.reverse()) await stop().catch(() => undefined);
+	process.exit(code);
+}
+
 async function main() {
+	process.on('SIGINT', () => void shutdown(0));
+	process.on('SIGTERM', () => void shutdown(0));
+
 	const useRealDing = Boolean(process.env.DING_API_KEY);
 	if (useRealDing && !process.env.DING_CUSTOMER_UUID) {
 		throw new Error(
@@ -56,6 +123,7 @@ async function main() {
 	}
 
 	const useRealPrelude = Boolean(process.env.PRELUDE_API_KEY);
+	await checkPorts(!(useRealDing && useRealPrelude));
 	// The sandbox answers whichever API has no real key.
 	const sandbox =
 		useRealDing && useRealPrelude
@@ -75,6 +143,7 @@ async function main() {
 				});
 	if (sandbox) {
 		await sandbox.start(SANDBOX_PORT);
+		running.push(async () => await sandbox.stop());
 		say(
 			`[ding sandbox] Prelude v2 on ${sandbox.preludeBaseUrl}, Ding v1 on ${sandbox.baseUrl}: codes are printed here, not texted`,
 		);
@@ -102,24 +171,15 @@ async function main() {
 	runtimeModule.installPackage(userFolder, tarball);
 
 	say(`[start] starting n8n ${runtime.version} (log: ${path.join(LOCAL, 'n8n.log')})`);
+	if (stopping) return;
 	const n8n = await runtimeModule.startN8n(runtime, {
 		userFolder,
 		port: PORT,
-		brokerPort: Number(process.env.N8N_RUNNERS_BROKER_PORT ?? PORT + 1),
+		brokerPort: BROKER_PORT,
 		logFile: path.join(LOCAL, 'n8n.log'),
+		onSpawn: (stop) => running.push(stop),
 	});
 
-	let stopping = false;
-	const shutdown = async (/** @type {number} */ code) => {
-		if (stopping) return;
-		stopping = true;
-		say('\n[start] stopping n8n and the sandbox');
-		await n8n.stop();
-		await sandbox?.stop();
-		process.exit(code);
-	};
-	process.on('SIGINT', () => void shutdown(0));
-	process.on('SIGTERM', () => void shutdown(0));
 	void n8n.exited.then((code) => {
 		if (!stopping) {
 			say(`[start] n8n exited (${code}); see ${path.join(LOCAL, 'n8n.log')}`);
@@ -134,47 +194,66 @@ async function main() {
 	const state = loadState();
 	state.credentials ??= {};
 	state.workflows ??= {};
-	/** Replaces the credential of a kind that an earlier start made; returns its id and name. */
-	const freshCredential = async (
+	/**
+	 * The credential this script keeps under `name`: updated in place when an earlier start made it
+	 * (its id stays, so workflows built on it keep working), made when it is missing.
+	 */
+	const keptCredential = async (
 		/** @type {string} */ name,
 		/** @type {string} */ type,
 		/** @type {Record<string, string>} */ data,
 	) => {
 		const credentials = /** @type {Record<string, string>} */ (state.credentials);
-		for (const [oldName, id] of Object.entries(credentials)) {
-			if (oldName === name || oldName.split(' ')[0] === name.split(' ')[0]) {
-				await client.api('DELETE', `/credentials/${id}`).catch(() => undefined);
-				delete credentials[oldName];
-			}
+		const known = credentials[name];
+		if (known) {
+			const updated = await client
+				.rest('PATCH', `/credentials/${known}`, { name, type, data })
+				.then(() => true)
+				.catch(() => false);
+			if (updated) return { id: known, name };
 		}
 		const created = await client.createCredential({ name, type, data });
 		credentials[name] = String(created.id);
 		return { id: String(created.id), name };
 	};
-	const dingCredential = await freshCredential(
+	const dingCredential = await keptCredential(
 		useRealDing ? 'Ding account' : 'Ding sandbox',
 		'dingApi',
 		ding,
 	);
-	const preludeCredential = await freshCredential(
+	const preludeCredential = await keptCredential(
 		useRealPrelude ? 'Prelude account' : 'Prelude sandbox',
 		'preludeApi',
 		prelude,
 	);
 
+	// The examples are updated in place too (same ids, active), or made when missing.
 	for (const file of EXAMPLES) {
-		const previous = state.workflows[file];
-		if (previous) {
-			await client.api('POST', `/workflows/${previous}/deactivate`).catch(() => undefined);
-			await client.api('DELETE', `/workflows/${previous}`).catch(() => undefined);
-		}
 		const example = readExample(file, { ding: dingCredential.id, prelude: preludeCredential.id });
 		for (const node of example.nodes) {
 			if (node.credentials?.dingApi) node.credentials.dingApi.name = dingCredential.name;
 			if (node.credentials?.preludeApi) node.credentials.preludeApi.name = preludeCredential.name;
 		}
-		const created = await client.createWorkflow(example, { activate: true });
-		state.workflows[file] = String(created.id);
+		const previous = state.workflows[file];
+		const { name, nodes, connections, settings } = example;
+		const updated = previous
+			? await client
+					.api('PUT', `/workflows/${previous}`, {
+						name,
+						nodes,
+						connections,
+						settings: settings ?? { executionOrder: 'v1' },
+					})
+					.then(() => true)
+					.catch(() => false)
+			: false;
+		if (updated) {
+			// Publishes the updated version (n8n 2.x) or keeps it active (1.x).
+			await client.api('POST', `/workflows/${previous}/activate`);
+		} else {
+			const created = await client.createWorkflow(example, { activate: true });
+			state.workflows[file] = String(created.id);
+		}
 	}
 	writeFile(STATE_FILE, JSON.stringify(state, null, 2));
 
@@ -201,7 +280,7 @@ async function main() {
 	say('Press Ctrl-C to stop.');
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
 	process.stderr.write(`[start] ${error instanceof Error ? error.message : String(error)}\n`);
-	process.exit(1);
+	await shutdown(1);
 });

@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { N8nClient } from '../../scripts/n8n/client';
+import { OWNER } from '../../scripts/n8n/instance';
 import { freePort } from '../../scripts/n8n/runtime';
 import type { DingStandIn } from '../support/ding-stand-in';
 import { startDingStandIn } from '../support/ding-stand-in';
@@ -14,17 +15,19 @@ import { isListening, npmStart } from './support/npm-start';
 describe('npm start', () => {
 	let started: ReturnType<typeof npmStart>;
 	let ports: { n8n: number; broker: number; sandbox: number };
+	let environment: Record<string, string>;
 
 	beforeAll(async () => {
 		ports = { n8n: await freePort(), broker: await freePort(), sandbox: await freePort() };
-		started = npmStart({
+		environment = {
 			N8N_PORT: String(ports.n8n),
 			N8N_RUNNERS_BROKER_PORT: String(ports.broker),
 			DING_SANDBOX_PORT: String(ports.sandbox),
 			DING_N8N_DIR: makeTempFolder('n8n-nodes-ding-start-'),
 			DING_API_KEY: '',
 			PRELUDE_API_KEY: '',
-		});
+		};
+		started = npmStart(environment);
 		await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
 	}, 11 * 60_000);
 
@@ -116,6 +119,125 @@ describe('npm start', () => {
 		await expect(closed(ports.n8n)).resolves.toBe(true);
 		await expect(closed(ports.broker)).resolves.toBe(true);
 		await expect(closed(ports.sandbox)).resolves.toBe(true);
+	}, 60_000);
+
+	test(
+		'a restart keeps the sandbox credentials (same ids), so a workflow the user built on them still runs; SIGTERM stops it all',
+		async () => {
+			const client = async () => {
+				const signedIn = new N8nClient(`http://localhost:${ports.n8n}`);
+				await signedIn.signIn(OWNER);
+				await signedIn.createApiKey('e2e-restart');
+				return signedIn;
+			};
+			const credentialIds = async (signedIn: N8nClient) => {
+				const list = await signedIn.rest('GET', '/credentials');
+				return Object.fromEntries(
+					(list as Array<{ id: string; name: string }>).map((c) => [c.name, c.id]),
+				);
+			};
+
+			// Start again on the same state folder, build a workflow on "Prelude sandbox", restart.
+			started = npmStart(environment);
+			await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
+			let signedIn = await client();
+			const before = await credentialIds(signedIn);
+			const mine = await signedIn.createWorkflow(
+				{
+					name: 'my own verification',
+					nodes: [
+						{
+							id: 'f0000000-0000-4000-8000-000000000001',
+							name: 'Webhook',
+							type: 'n8n-nodes-base.webhook',
+							typeVersion: 2.1,
+							position: [0, 0],
+							webhookId: 'f0000000-0000-4000-8000-000000000002',
+							parameters: {
+								httpMethod: 'POST',
+								path: 'mine/send',
+								responseMode: 'lastNode',
+								responseData: 'firstEntryJson',
+								options: {},
+							},
+						},
+						{
+							id: 'f0000000-0000-4000-8000-000000000003',
+							name: 'Ding',
+							type: 'n8n-nodes-ding.ding',
+							typeVersion: 2,
+							position: [220, 0],
+							parameters: {
+								api: 'preludeV2',
+								resource: 'otp',
+								operation: 'send',
+								phoneNumber: '={{ $json.body.phone }}',
+							},
+							credentials: {
+								preludeApi: { id: before['Prelude sandbox'], name: 'Prelude sandbox' },
+							},
+						},
+					],
+					connections: { Webhook: { main: [[{ node: 'Ding', type: 'main', index: 0 }]] } },
+				},
+				{ activate: true },
+			);
+			expect(
+				(await signedIn.callWebhook('mine/send', { phone: '+14155550111' })).body,
+			).toMatchObject({
+				status: 'success',
+			});
+
+			started.terminate();
+			await started.waitFor(/stopping n8n and the sandbox/, 10_000);
+			await started.exited;
+			for (let i = 0; i < 120 && (await isListening(ports.n8n)); i++) await sleep(250);
+
+			started = npmStart(environment);
+			await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
+			signedIn = await client();
+			const after = await credentialIds(signedIn);
+			expect(after['Prelude sandbox']).toBe(before['Prelude sandbox']);
+			expect(after['Ding sandbox']).toBe(before['Ding sandbox']);
+			const workflows = await signedIn.api('GET', '/workflows?limit=50');
+			expect((workflows.data as Array<{ id: string }>).map((w) => w.id)).toContain(mine.id);
+			expect(
+				(await signedIn.callWebhook('mine/send', { phone: '+14155550112' })).body,
+			).toMatchObject({
+				status: 'success',
+			});
+
+			started.terminate();
+			await started.exited;
+			const closed = async (port: number) => {
+				for (let attempt = 0; attempt < 120 && (await isListening(port)); attempt++)
+					await sleep(250);
+				return !(await isListening(port));
+			};
+			await expect(closed(ports.n8n)).resolves.toBe(true);
+			await expect(closed(ports.broker)).resolves.toBe(true);
+			await expect(closed(ports.sandbox)).resolves.toBe(true);
+		},
+		25 * 60_000,
+	);
+});
+
+describe('npm start checks its ports before installing anything', () => {
+	test("a sandbox port that n8n's task broker would take fails at once, naming the variables", async () => {
+		const port = await freePort();
+		const started = npmStart({
+			N8N_PORT: String(port),
+			DING_SANDBOX_PORT: String(port + 1),
+			DING_N8N_DIR: makeTempFolder('n8n-nodes-ding-start-ports-'),
+			DING_API_KEY: '',
+			PRELUDE_API_KEY: '',
+		});
+		const code = await started.exited;
+		expect(code).not.toBe(0);
+		expect(started.output()).toContain(
+			`n8n's task broker (default N8N_PORT + 1) and the Ding sandbox would both take port ${port + 1}: set N8N_RUNNERS_BROKER_PORT (or DING_SANDBOX_PORT) to another port`,
+		);
+		expect(started.output()).not.toContain('starting n8n');
 	}, 60_000);
 });
 

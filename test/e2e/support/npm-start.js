@@ -46,6 +46,10 @@ function npmStart(env) {
 		interrupt() {
 			if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
 		},
+		/** SIGTERM to the whole process group, as docker stop, systemd and process managers send it. */
+		terminate() {
+			if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+		},
 		/** Last resort after a failed test. */
 		kill() {
 			try {
