@@ -74,13 +74,21 @@ const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponse
 export class DingApi implements ICredentialType {
 	name = 'dingApi';
 
-	displayName = 'Ding API';
+	// Ding v1 was retired (removal announced for April 2026): the name says so wherever it is listed.
+	displayName = 'Legacy Ding V1 API';
 
 	icon: Icon = { light: 'file:../nodes/Ding/ding.svg', dark: 'file:../nodes/Ding/ding.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-ding/n8n-nodes-ding#credentials';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Ding v1 is retired: Ding announced its removal for April 2026, and that date has passed. For new workflows use a Prelude API credential (Prelude Verify v2).',
+			name: 'retiredNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'API Key',
 			name: 'apiKey',

@@ -73,6 +73,14 @@ export class Ding implements INodeType {
 			{ ...apiProperty, default: 'dingV1', displayOptions: { show: { '@version': [1] } } },
 			{ ...apiProperty, displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } } },
 			{
+				displayName:
+					'Ding v1 is retired: Ding announced its removal for April 2026, and that date has passed. This node works only while api.ding.live still answers. Move it to Prelude Verify v2 (a Prelude API credential): <a href="https://github.com/n8n-nodes-ding/n8n-nodes-ding/blob/main/docs/migration.md" target="_blank">how to migrate</a>.',
+				name: 'dingV1Retired',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { api: ['dingV1'] } },
+			},
+			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',

@@ -141,46 +141,54 @@ type Authentication = 'preludeSignature' | 'urlSecret' | 'none';
 const SECRET_PARAMETER = 'secret';
 const MIN_SECRET_LENGTH = 16;
 
+/** The events, by the names a user knows; the values are the APIs' event types (saved in workflows). */
+const EVENTS = [
+	{
+		name: 'Code Sent',
+		value: 'verify.attempt',
+		description: 'Prelude sent a message with the code (verify.attempt)',
+	},
+	{
+		name: 'Delivery Status Reported',
+		value: 'verify.delivery_status',
+		description:
+			'The carrier reported whether the message arrived: delivered, undeliverable, … (verify.delivery_status)',
+	},
+	{
+		name: 'Ding V1 Code Sent',
+		value: 'attempt',
+		description: 'Ding v1 (legacy) sent a message with the code (attempt)',
+	},
+	{
+		name: 'Ding V1 Delivery Status Reported',
+		value: 'delivery_status',
+		description:
+			'The carrier reported a delivery status for a Ding v1 (legacy) message (delivery_status)',
+	},
+	{
+		name: 'Ding V1 Verification Created',
+		value: 'authentication',
+		description: 'A Ding v1 (legacy) authentication was created and billed (authentication)',
+	},
+	{
+		name: 'Verification Created',
+		value: 'verify.authentication',
+		description: 'A verification was created and billed (verify.authentication)',
+	},
+];
+
 const eventsProperty: INodeProperties = {
 	displayName: 'Events',
 	name: 'events',
 	type: 'multiOptions',
 	default: [],
-	options: [
-		{
-			name: 'Attempt (Ding V1)',
-			value: 'attempt',
-			description: 'A message with the code was sent to the user',
-		},
-		{
-			name: 'Attempt (Prelude V2)',
-			value: 'verify.attempt',
-			description: 'A message with the code was sent to the user (verify.attempt)',
-		},
-		{
-			name: 'Authentication (Ding V1)',
-			value: 'authentication',
-			description: 'An authentication was created (and billed)',
-		},
-		{
-			name: 'Authentication (Prelude V2)',
-			value: 'verify.authentication',
-			description: 'A verification was created and billed (verify.authentication)',
-		},
-		{
-			name: 'Delivery Status (Ding V1)',
-			value: 'delivery_status',
-			description: 'The carrier reported a delivery status for a message',
-		},
-		{
-			name: 'Delivery Status (Prelude V2)',
-			value: 'verify.delivery_status',
-			description: 'The carrier reported a delivery status (verify.delivery_status)',
-		},
-	],
+	options: EVENTS,
 	description:
 		'The event types that start the workflow. Leave empty for all, including types added later.',
 };
+
+/** The canvas subtitle: the chosen events by name. */
+const EVENT_NAMES = JSON.stringify(Object.fromEntries(EVENTS.map((e) => [e.value, e.name])));
 
 const ignoreRepeatsOption: INodeProperties = {
 	displayName: 'Ignore Repeated Events',
@@ -380,7 +388,7 @@ export class DingTrigger implements INodeType {
 		group: ['trigger'],
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "all events"}}',
+		subtitle: `={{ $parameter["events"].length ? $parameter["events"].map((event) => (${EVENT_NAMES})[event] || event).join(", ") : "All events" }}`,
 		description:
 			'Starts the workflow when Ding (Prelude Verify v2 or Ding v1) posts an event (verification created, message sent, delivery status) to the Callback URL of a Send',
 		documentationUrl: 'https://github.com/n8n-nodes-ding/n8n-nodes-ding#ding-trigger',

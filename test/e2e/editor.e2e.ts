@@ -74,12 +74,12 @@ describe('the Ding node in n8n’s editor', () => {
 		await found.first().click();
 		const panel = page.locator('[data-test-id=node-creator]');
 		for (const trigger of [
-			'On attempt prelude v2',
-			'On authentication prelude v2',
-			'On delivery status prelude v2',
-			'On attempt ding v1',
-			'On authentication ding v1',
-			'On delivery status ding v1',
+			'On code sent',
+			'On delivery status reported',
+			'On verification created',
+			'On ding v1 code sent',
+			'On ding v1 delivery status reported',
+			'On ding v1 verification created',
 		]) {
 			await panel.getByText(trigger, { exact: true }).waitFor();
 		}
@@ -190,7 +190,7 @@ describe('the Ding node in n8n’s editor', () => {
 		await ndv.locator('[data-test-id=node-credentials-select]').click();
 		const menu = page.locator('.el-select-dropdown:visible, [role=listbox]:visible').last();
 		await menu.getByText('Prelude API', { exact: true }).waitFor();
-		await menu.getByText('Ding API', { exact: true }).waitFor();
+		await menu.getByText('Legacy Ding V1 API', { exact: true }).waitFor();
 		await shot('07-credential-choice');
 		await menu.getByText(n8n.instance.credential.name, { exact: true }).click();
 
@@ -200,6 +200,8 @@ describe('the Ding node in n8n’s editor', () => {
 		await ndv.locator('[data-test-id=parameter-input-targetType]').waitFor({ state: 'detached' });
 		await ndv.locator('[data-test-id=parameter-input-phoneNumber]').first().waitFor();
 		await expect(ndv.locator('[data-test-id=collection-parameter-add]').count()).resolves.toBe(2);
+		// Picking the Ding credential is never silent: the panel says v1 is retired.
+		await expect(ndv.innerText()).resolves.toContain('Ding v1 is retired');
 		await shot('08-send-ding-v1');
 	});
 });

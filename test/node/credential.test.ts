@@ -30,13 +30,22 @@ describe('the DingApi credential', () => {
 
 	test('is named dingApi, hides the key and defaults to Ding’s API address', () => {
 		expect(credential.name).toBe('dingApi');
-		expect(credential.displayName).toBe('Ding API');
+		// Ding v1 is retired: its credential says so wherever n8n lists it.
+		expect(credential.displayName).toBe('Legacy Ding V1 API');
 		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
-		expect(Object.keys(byName)).toStrictEqual(['apiKey', 'customerUuid', 'baseUrl']);
+		expect(Object.keys(byName)).toStrictEqual([
+			'retiredNotice',
+			'apiKey',
+			'customerUuid',
+			'baseUrl',
+		]);
+		expect(byName.retiredNotice.type).toBe('notice');
 		expect(byName.apiKey.typeOptions?.password).toBe(true);
 		expect(byName.customerUuid.typeOptions?.password).toBeUndefined();
 		expect(byName.baseUrl.default).toBe('https://api.ding.live/v1');
-		expect(credential.properties.every((p) => p.required === true)).toBe(true);
+		expect(
+			credential.properties.filter((p) => p.type !== 'notice').every((p) => p.required === true),
+		).toBe(true);
 	});
 
 	test('sends the key as the x-api-key header and nowhere else', async () => {
