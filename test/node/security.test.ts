@@ -175,6 +175,16 @@ describe('Timeout bounds the whole answer', () => {
 	});
 });
 
+describe('Timeout with a fraction of a millisecond', () => {
+	test('is a whole-millisecond deadline, not a crash (fast-check found 100.00000000000001)', async () => {
+		const result = await prelude.run({ ...LOOKUP, options: { timeout: 100.00000000000001 } }, [
+			{ phone: PHONE },
+		]);
+		expect(result.error).toBeUndefined();
+		expect(prelude.standIn.requests).toHaveLength(1);
+	});
+});
+
 describe('a cancelled execution stops', () => {
 	test('no request starts after the cancel, and waits and requests in flight end at once', async () => {
 		prelude.standIn.latency = 100;

@@ -9,7 +9,7 @@ export function cancelSignalOf(context: IExecuteFunctions): AbortSignal | undefi
 
 /** Waits `ms`, or less when `cancel` fires meanwhile: a cancelled run never sits out a wait. */
 export async function pause(ms: number, cancel: AbortSignal | undefined): Promise<void> {
-	const timer = AbortSignal.timeout(ms);
+	const timer = AbortSignal.timeout(Math.max(0, Math.ceil(ms)));
 	const signal = cancel ? AbortSignal.any([timer, cancel]) : timer;
 	if (signal.aborted) return;
 	await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));

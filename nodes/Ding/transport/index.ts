@@ -82,9 +82,10 @@ async function sendWithRetries<T extends IDataObject>(
 
 	const send = async (): Promise<Attempt> => {
 		if (cancel?.aborted) return { kind: 'cancelled' };
+		// Whole milliseconds: Options may hold fractions, and timers take integers only.
 		const timeoutMs = Math.max(
 			1,
-			Math.min(settings.timeoutMs, itemBudgetMs - (Date.now() - started)),
+			Math.ceil(Math.min(settings.timeoutMs, itemBudgetMs - (Date.now() - started))),
 		);
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
