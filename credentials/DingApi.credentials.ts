@@ -10,7 +10,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { keyDestinationRefusal, requestUrl } from '../nodes/Ding/transport/destination';
+import { guardedForKey } from '../nodes/Ding/transport/destination';
 
 /**
  * The credential test sends `POST /check` for an authentication that cannot exist (the nil UUID).
@@ -129,17 +129,11 @@ export class DingApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		// The last step before n8n sends anything, node runs and credential tests alike: the key
-		// goes only where it may (https, or loopback; inside the Allowed Domains) and never
-		// follows a redirect to another host.
-		const refusal = keyDestinationRefusal(requestUrl(requestOptions), credentials, 'Ding API');
-		if (refusal) throw new Error(refusal);
+		// The key goes only where it may (https, or loopback; inside the Allowed Domains) and
+		// never follows a redirect to another host.
+		const guarded = guardedForKey(requestOptions, credentials, 'Ding API');
 		const key = String(credentials.apiKey ?? '').trim();
-		return {
-			...requestOptions,
-			disableFollowRedirect: true,
-			headers: { ...requestOptions.headers, 'x-api-key': key },
-		};
+		return { ...guarded, headers: { ...requestOptions.headers, 'x-api-key': key } };
 	};
 
 	test: ICredentialTestRequest = {

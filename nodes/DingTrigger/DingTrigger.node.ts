@@ -448,6 +448,7 @@ export class DingTrigger implements INodeType {
 				}
 				const state = this.getWorkflowStaticData('node');
 				state.webhookUrl = this.getNodeWebhookUrl('default');
+				// Event IDs that earlier versions kept in static data; the memory is in the process now.
 				delete state.seenEventIds;
 				memories.delete(triggerKey(this));
 				return true;

@@ -8,6 +8,12 @@ import { startDingStandIn } from '../support/ding-stand-in';
 import { makeTempFolder } from '../support/files';
 import { isListening, npmStart } from './support/npm-start';
 
+/** Whether nothing listens on a port any more, after waiting up to 30 s for it to close. */
+async function closed(port: number): Promise<boolean> {
+	for (let attempt = 0; attempt < 120 && (await isListening(port)); attempt++) await sleep(250);
+	return !(await isListening(port));
+}
+
 /**
  * The README's first command: `npm start` builds the package, starts a real n8n with it and the
  * Ding sandbox, prints the URL and the login, runs the example workflows, and Ctrl-C stops it all.
@@ -112,10 +118,6 @@ describe('npm start', () => {
 		await started.exited;
 		// npm itself ends on the signal at once; start.js goes on to stop n8n and the sandbox.
 		await started.waitFor(/stopping n8n and the sandbox/, 10_000);
-		const closed = async (port: number) => {
-			for (let attempt = 0; attempt < 120 && (await isListening(port)); attempt++) await sleep(250);
-			return !(await isListening(port));
-		};
 		await expect(closed(ports.n8n)).resolves.toBe(true);
 		await expect(closed(ports.broker)).resolves.toBe(true);
 		await expect(closed(ports.sandbox)).resolves.toBe(true);
@@ -191,7 +193,7 @@ describe('npm start', () => {
 			started.terminate();
 			await started.waitFor(/stopping n8n and the sandbox/, 10_000);
 			await started.exited;
-			for (let i = 0; i < 120 && (await isListening(ports.n8n)); i++) await sleep(250);
+			await expect(closed(ports.n8n)).resolves.toBe(true);
 
 			started = npmStart(environment);
 			await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
@@ -209,11 +211,6 @@ describe('npm start', () => {
 
 			started.terminate();
 			await started.exited;
-			const closed = async (port: number) => {
-				for (let attempt = 0; attempt < 120 && (await isListening(port)); attempt++)
-					await sleep(250);
-				return !(await isListening(port));
-			};
 			await expect(closed(ports.n8n)).resolves.toBe(true);
 			await expect(closed(ports.broker)).resolves.toBe(true);
 			await expect(closed(ports.sandbox)).resolves.toBe(true);

@@ -13,13 +13,13 @@ export interface DomainRestriction {
 
 const IPV4_LOOPBACK = /^127(\.\d{1,3}){3}$/;
 
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase();
 	return host === 'localhost' || host === '[::1]' || host === '::1' || IPV4_LOOPBACK.test(host);
 }
 
 /** The credential's allowed domains, when it restricts them; undefined when it does not. */
-export function allowedDomainsOf(credential: DomainRestriction): string[] | undefined {
+function allowedDomainsOf(credential: DomainRestriction): string[] | undefined {
 	if (credential.allowedHttpRequestDomains !== 'domains') return undefined;
 	return String(credential.allowedDomains ?? '')
 		.split(',')
@@ -28,7 +28,7 @@ export function allowedDomainsOf(credential: DomainRestriction): string[] | unde
 }
 
 /** n8n's rule: "example.com" matches that host, "*.example.com" its subdomains only. */
-export function domainAllowed(hostname: string, allowed: readonly string[]): boolean {
+function domainAllowed(hostname: string, allowed: readonly string[]): boolean {
 	const host = hostname.toLowerCase().replace(/\.$/, '');
 	return allowed.some((domain) =>
 		domain.startsWith('*.') ? host.endsWith(domain.slice(1)) : host === domain,
@@ -64,10 +64,25 @@ export function keyDestinationRefusal(
 }
 
 /** The full URL of a request as n8n will send it (`url`, below `baseURL` when relative). */
-export function requestUrl(options: { url: string; baseURL?: string }): string {
+function requestUrl(options: { url: string; baseURL?: string }): string {
 	try {
 		return new URL(options.url, options.baseURL).href;
 	} catch {
 		return options.url;
 	}
+}
+
+/**
+ * For a credential's `authenticate`, the last step before n8n sends anything (node runs and
+ * credential tests alike): the request, with redirects turned off, if the key may go where it
+ * points; otherwise it throws, and nothing is sent.
+ */
+export function guardedForKey<T extends { url: string; baseURL?: string }>(
+	requestOptions: T,
+	credential: DomainRestriction,
+	credentialName: string,
+): T & { disableFollowRedirect: true } {
+	const refusal = keyDestinationRefusal(requestUrl(requestOptions), credential, credentialName);
+	if (refusal) throw new Error(refusal);
+	return { ...requestOptions, disableFollowRedirect: true };
 }

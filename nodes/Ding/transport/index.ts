@@ -169,9 +169,10 @@ async function sendWithRetries<T extends IDataObject>(
 
 /**
  * What the transport reads once per run of the node, not once per item: the credential, fetched
- * and decrypted once for all items (as n8n's HTTP Request node does; n8n's server reads it from its
+ * and decrypted for the run (as n8n's HTTP Request node does; n8n's server reads it from its
  * database and decrypts it on every fetch, and the request helper would fetch it again, which is
- * why the helper is handed the decrypted credential), and the request settings from Options.
+ * why the helper is handed the decrypted credential) unless its fields depend on the item (see
+ * runCredentials), and the request settings from Options (see runSettings).
  */
 interface RunState {
 	/** Per credential type: the run's credential, or undefined when it differs from item to item. */

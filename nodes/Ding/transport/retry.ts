@@ -22,9 +22,9 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 
 /** Network faults where the request provably never reached the API. */
-export const NOT_SENT_FAULTS = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+const NOT_SENT_FAULTS = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
 /** Answers that say "try again": a timeout on the server, a conflict with a request in flight, faults. */
-export const TRANSIENT_STATUSES = [408, 409, 500, 502, 503, 504];
+const TRANSIENT_STATUSES = [408, 409, 500, 502, 503, 504];
 
 /** What an attempt that did not succeed came back with, as far as the rule cares. */
 export type FailedAttempt =
