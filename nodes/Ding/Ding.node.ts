@@ -4,11 +4,15 @@ import type {
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as dingV1 from './actions/dingV1';
 import * as preludeV2 from './actions/preludeV2';
+import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait.operation';
 import { router } from './actions/router';
 
 /**
@@ -38,6 +42,25 @@ const apiProperty: INodeProperties = {
 	description: 'Which Ding API to use; each has its own credential and fields',
 };
 
+/**
+ * Send and Wait for Code's page, at the waiting execution's signed resume URL
+ * (/webhook-waiting/<execution>/<node id>?signature=…). n8n checks the signature before the node
+ * sees a request, for nodes whose operation is `sendAndWait`, and registers these webhooks only
+ * while an execution waits (restartWebhook).
+ */
+const codePageWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).map((httpMethod) => ({
+	name: 'default',
+	httpMethod,
+	responseMode: 'onReceived',
+	path: '={{ $nodeId }}',
+	restartWebhook: true,
+	isFullPath: true,
+}));
+
+/** Send and Wait for Code has two outputs; every other operation one. See sendAndWait.operation.ts. */
+const OUTPUTS =
+	'={{ $parameter.api === "preludeV2" && $parameter.operation === "sendAndWait" ? [{ "type": "main", "displayName": "Not Verified" }, { "type": "main", "displayName": "Verified" }] : ["main"] }}';
+
 export class Ding implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Ding',
@@ -56,7 +79,8 @@ export class Ding implements INodeType {
 		usableAsTool: true,
 		documentationUrl: 'https://github.com/n8n-nodes-ding/n8n-nodes-ding#readme',
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: OUTPUTS,
+		webhooks: codePageWebhooks,
 		credentials: [
 			{
 				name: 'dingApi',
@@ -108,5 +132,9 @@ export class Ding implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await codePageWebhook.call(this);
 	}
 }

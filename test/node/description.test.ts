@@ -91,6 +91,7 @@ describe('the Ding node description', () => {
 			['Check', 'check', 'Check a verification code'],
 			['Retry', 'retry', 'Resend a verification code'],
 			['Send', 'send', 'Send a verification code'],
+			['Send and Wait for Code', 'sendAndWait', 'Send a code and wait for the user to enter it'],
 			['Send Feedback', 'sendFeedback', 'Send feedback on a verification'],
 		]);
 		expect(operationsOf('lookup', 'preludeV2')).toStrictEqual([

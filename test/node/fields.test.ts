@@ -29,9 +29,13 @@ const ROWS: Record<string, readonly FieldRow[]> = {
 	'preludeV2.feedbackFields': FEEDBACK_ROWS,
 };
 
-/** Every collection of optional API fields in the description ("Options" are node switches). */
+/**
+ * Every collection of optional API fields in the description ("Options" are node switches, and
+ * Send and Wait's "Code Page" holds the texts of the page n8n serves: neither goes to the API).
+ */
+const NOT_API_FIELDS = ['options', 'codePage'];
 const collections = properties
-	.filter((p) => p.type === 'collection' && p.name !== 'options')
+	.filter((p) => p.type === 'collection' && !NOT_API_FIELDS.includes(p.name))
 	.map((p) => ({
 		key: `${(p.displayOptions?.show?.api as string[])[0]}.${p.name}`,
 		operations: p.displayOptions?.show?.operation as string[],

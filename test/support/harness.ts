@@ -3,6 +3,7 @@ import {
 	ExecutionLifecycleHooks,
 	HookContext,
 	RoutingNode,
+	WAITING_TOKEN_QUERY_PARAM,
 	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -321,6 +322,32 @@ export interface DingRunResult {
 	errorOutput: INodeExecutionData[];
 	/** The error that stopped the execution, if any. */
 	error?: IRun['data']['resultData']['error'];
+	/** When the node put the execution to wait (Send and Wait for Code): its page, as n8n serves it. */
+	waiting?: WaitingExecution;
+}
+
+/** What a browser or an app got back from the code page: HTML text, or the JSON object. */
+export interface PageAnswer extends WebhookAnswer {
+	/** What the node's webhook handed back to n8n: workflowData resumes the execution. */
+	result: IWebhookResponseData;
+}
+
+/**
+ * A waiting execution as n8n's waiting-webhook server holds it (packages/cli waiting-webhooks.ts):
+ * a request to the resume URL is refused unless its signature is the instance's HMAC of the URL,
+ * then runs the node's webhook() in n8n-core's WebhookContext with the execution's data, whose
+ * first stack entry (the waiting node and the input it left behind) gives `$json`.
+ */
+export interface WaitingExecution {
+	waitTill: Date;
+	/** The signed resume URL the node put in its output. */
+	url: string;
+	request(
+		method: 'GET' | 'POST',
+		options?: { url?: string; body?: IDataObject; headers?: Record<string, string> },
+	): Promise<PageAnswer>;
+	/** What n8n passes on when the wait runs out: the waiting node's input, to output 0. */
+	timeoutOutput(): INodeExecutionData[];
 }
 
 /** Runs a two-node workflow, Items → Ding, through n8n-core's WorkflowExecute. */
@@ -392,6 +419,80 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 		output: main[0] ?? [],
 		errorOutput: main[1] ?? [],
 		error: run.data.resultData.error,
+		waiting: run.data.waitTill
+			? waitingExecution(workflow, ding, run, credentialsHelper, main)
+			: undefined,
+	};
+}
+
+function waitingExecution(
+	workflow: Workflow,
+	node: INode,
+	run: IRun,
+	credentialsHelper: ICredentialsHelper,
+	main: Array<INodeExecutionData[] | null>,
+): WaitingExecution {
+	const ding = new Ding();
+	const url = String(
+		(main[0]?.[0]?.json.dingVerification as IDataObject | undefined)?.codeUrl ?? '',
+	);
+	return {
+		waitTill: run.data.waitTill as Date,
+		url,
+		timeoutOutput: () => run.data.executionData?.nodeExecutionStack[0]?.data.main[0] ?? [],
+		async request(method, options = {}) {
+			const target = new URL(options.url ?? url);
+			const headers = options.headers ?? {};
+			const answer: PageAnswer = { status: 200, body: undefined, headers: {}, result: {} };
+			const response = recordingResponse(answer);
+			const request = {
+				method,
+				body: options.body ?? {},
+				headers,
+				query: Object.fromEntries(target.searchParams),
+				params: {},
+			};
+			const additionalData = {
+				...additionalDataFor(credentialsHelper),
+				httpRequest: request,
+				httpResponse: response,
+			} as unknown as IWorkflowExecuteAdditionalData;
+			const description = ding.description.webhooks!.find((w) => w.httpMethod === method)!;
+			const webhookData: IWebhookData = {
+				httpMethod: method,
+				node: node.name,
+				path: node.id,
+				webhookDescription: description,
+				workflowId: String(workflow.id),
+				workflowExecuteAdditionalData: additionalData,
+			};
+			// The waiting data as n8n stores it between requests: a copy, never the live object.
+			const stored = JSON.parse(JSON.stringify(run.data)) as IRunExecutionData;
+			const context = new WebhookContext(
+				workflow,
+				node,
+				additionalData,
+				'webhook',
+				webhookData,
+				[],
+				stored,
+			);
+			// n8n's server: a resume URL that is not this execution's, signed with the instance's
+			// HMAC secret, never reaches the node. The expected URL is n8n-core's own signing.
+			const given = target.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? '';
+			const unsigned = new URL(target);
+			unsigned.searchParams.delete(WAITING_TOKEN_QUERY_PARAM);
+			const expected = new URL(
+				context.getSignedResumeUrl(Object.fromEntries(unsigned.searchParams)),
+			);
+			const signed = expected.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? '';
+			expected.searchParams.delete(WAITING_TOKEN_QUERY_PARAM);
+			if (given !== signed || expected.pathname !== unsigned.pathname) {
+				return { ...answer, status: 401, body: 'Invalid token' };
+			}
+			answer.result = await ding.webhook.call(context);
+			return answer;
+		},
 	};
 }
 
@@ -508,10 +609,41 @@ export async function testDingCredential(
 
 export const DING_TRIGGER_NODE_TYPE = 'n8n-nodes-ding.dingTrigger';
 
-/** What the HTTP client that posted to the trigger got back. */
+/** What the HTTP client that posted to a webhook got back. */
 export interface WebhookAnswer {
 	status: number;
 	body: unknown;
+	headers: Record<string, string>;
+}
+
+/** An Express-shaped response, as n8n's server hands webhooks, that records what it is given. */
+function recordingResponse(answer: WebhookAnswer) {
+	const response = {
+		status(code: number) {
+			answer.status = code;
+			return response;
+		},
+		type(kind: string) {
+			answer.headers['content-type'] = kind;
+			return response;
+		},
+		setHeader(name: string, value: string) {
+			answer.headers[name.toLowerCase()] = value;
+			return response;
+		},
+		json(payload: unknown) {
+			answer.body = payload;
+			return response;
+		},
+		send(payload: unknown) {
+			answer.body = payload;
+			return response;
+		},
+		end() {
+			return response;
+		},
+	};
+	return response;
 }
 
 /**
@@ -573,24 +705,8 @@ export function dingTrigger(parameters: INodeParameters, typeVersion = 1) {
 			raw: string = JSON.stringify(body) ?? '',
 			query: IDataObject = {},
 		): Promise<{ answer: WebhookAnswer; result: IWebhookResponseData }> {
-			const answer: WebhookAnswer = { status: 200, body: undefined };
-			const response = {
-				status(code: number) {
-					answer.status = code;
-					return response;
-				},
-				json(payload: unknown) {
-					answer.body = payload;
-					return response;
-				},
-				send(payload: unknown) {
-					answer.body = payload;
-					return response;
-				},
-				end() {
-					return response;
-				},
-			};
+			const answer: WebhookAnswer = { status: 200, body: undefined, headers: {} };
+			const response = recordingResponse(answer);
 			const request = {
 				body,
 				rawBody: Buffer.from(raw),

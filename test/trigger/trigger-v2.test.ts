@@ -90,7 +90,7 @@ describe('Ding Trigger with Prelude v2 events', () => {
 			...headers,
 		});
 
-		expect(answer).toStrictEqual({ status: 401, body: { error } });
+		expect(answer).toStrictEqual({ status: 401, body: { error }, headers: {} });
 		expect(result).toStrictEqual({ noWebhookResponse: true });
 	});
 

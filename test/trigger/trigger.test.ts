@@ -65,6 +65,7 @@ describe('Ding Trigger', () => {
 		expect(skipped.answer).toStrictEqual({
 			status: 200,
 			body: { received: true, started: false, reason: 'event type not selected' },
+			headers: {},
 		});
 		expect(emitted(started.result)).toStrictEqual([DELIVERY_EVENT]);
 	});
@@ -99,6 +100,7 @@ describe('Ding Trigger', () => {
 		expect(again.answer).toStrictEqual({
 			status: 200,
 			body: { received: true, started: false, reason: 'repeated event' },
+			headers: {},
 		});
 		expect(emitted(other.result)).toStrictEqual([DELIVERY_EVENT]);
 	});

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 /** The API → resource → operation map; the values are the option values saved in workflows. */
 type NodeMap = {
@@ -7,15 +7,19 @@ type NodeMap = {
 		lookup: 'get';
 	};
 	preludeV2: {
-		otp: 'send' | 'check' | 'retry' | 'sendFeedback';
+		otp: 'send' | 'sendAndWait' | 'check' | 'retry' | 'sendFeedback';
 		lookup: 'get';
 	};
 };
 
-/** An operation handles one item and returns the API's answer; the router pairs it to the item. */
-export type DingOperation = {
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject>;
-};
+/**
+ * An operation handles one item and returns the API's answer; the router pairs it to the item.
+ * One that runs the node as a whole (Send and Wait for Code: one person, then a wait) has
+ * `executeRun` instead, and returns the node's outputs itself.
+ */
+export type DingOperation =
+	| { execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> }
+	| { executeRun(this: IExecuteFunctions): Promise<INodeExecutionData[][]> };
 
 /** Every API with every resource and operation: the compiler refuses a missing one. */
 export type DingOperations = {

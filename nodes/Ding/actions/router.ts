@@ -83,6 +83,17 @@ function operationOfRun(context: IExecuteFunctions): () => DingOperation {
 	}
 }
 
+/** The operation's own run, for one that runs the node as a whole rather than item by item. */
+function wholeRun(operationOf: () => DingOperation) {
+	let operation: DingOperation;
+	try {
+		operation = operationOf();
+	} catch {
+		return undefined; // Not found: every item fails with that error in the item loop.
+	}
+	return 'executeRun' in operation ? operation.executeRun : undefined;
+}
+
 /** One item through its operation; never rejects, so a batch always settles as a whole. */
 async function runItem(
 	context: IExecuteFunctions,
@@ -91,6 +102,7 @@ async function runItem(
 ): Promise<ItemOutcome> {
 	try {
 		const operation = operationOf();
+		if (!('execute' in operation)) throw new Error('not an item operation');
 		const answer = await operation.execute.call(context, itemIndex);
 		return {
 			ok: true,
@@ -138,10 +150,12 @@ function succeededBefore(outcomes: ItemOutcome[]): string | undefined {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const returnData: INodeExecutionData[] = [];
+	const operation = operationOfRun(this);
+	const whole = wholeRun(operation);
+	if (whole) return await whole.call(this);
 	if (items.length === 0) return [returnData];
 	const batching = readBatching(this);
 	const continueOnFail = this.continueOnFail();
-	const operation = operationOfRun(this);
 
 	const outcomes = await runLimited(
 		items.length,

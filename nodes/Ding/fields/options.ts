@@ -93,19 +93,33 @@ export const requestOptionFields: INodeProperties[] = [
 	},
 ];
 
+/**
+ * A number from Options, checked: `fallback` when the option was not added, else a number from
+ * `min` to `max`, refused with the field, the value and the item otherwise.
+ */
+export function readNumberOption(
+	check: FieldChecker,
+	options: IDataObject,
+	field: string,
+	name: string,
+	fallback: number,
+	[min, max]: [number, number],
+): number {
+	const value = options[name];
+	if (value === undefined) return fallback;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+		throw check.fail(
+			`${field} must be a number from ${min} to ${max}, but got ${describeValue(value)}`,
+			`Set Options → ${field} to a number from ${min} to ${max}, or remove it to use ${fallback}.`,
+		);
+	}
+	return value;
+}
+
 /** The settings from an operation's Options (the fields of requestOptionFields), checked. */
 export function readRequestSettings(check: FieldChecker, options: IDataObject): RequestSettings {
-	const number = (field: string, name: string, fallback: number, min: number, max: number) => {
-		const value = options[name];
-		if (value === undefined) return fallback;
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-			throw check.fail(
-				`${field} must be a number from ${min} to ${max}, but got ${describeValue(value)}`,
-				`Set Options → ${field} to a number from ${min} to ${max}, or remove it to use ${fallback}.`,
-			);
-		}
-		return value;
-	};
+	const number = (field: string, name: string, fallback: number, min: number, max: number) =>
+		readNumberOption(check, options, field, name, fallback, [min, max]);
 	return {
 		maxRetries: Math.floor(
 			number('Max Retries', 'maxRetries', DEFAULT_REQUEST_SETTINGS.maxRetries, 0, 10),

@@ -554,22 +554,28 @@ export const CHECK_ROWS: FieldRow[] = [
 /** Send Feedback's Additional Fields: the feedback's `metadata`. */
 export const FEEDBACK_ROWS: FieldRow[] = [CORRELATION_ID_ROW];
 
+/** Verification Options: the create-verification `options` and `metadata`, one row each. */
+export const verificationOptionsCollection = collectionOf(
+	{ displayName: 'Verification Options', name: 'verificationOptions', placeholder: 'Add Field' },
+	VERIFICATION_OPTION_ROWS,
+);
+
+/** Signals: what Prelude's fraud checks read, one row each. */
+export const signalsCollection = collectionOf(
+	{
+		displayName: 'Signals',
+		name: 'signals',
+		placeholder: 'Add Signal',
+		description: "What Prelude's fraud checks read about the user and the device",
+	},
+	SIGNAL_ROWS,
+);
+
 /** All fields of Send and Retry, which send the same create-verification model. */
 export const createVerificationProperties: INodeProperties[] = [
 	...targetProperties,
-	collectionOf(
-		{ displayName: 'Verification Options', name: 'verificationOptions', placeholder: 'Add Field' },
-		VERIFICATION_OPTION_ROWS,
-	),
-	collectionOf(
-		{
-			displayName: 'Signals',
-			name: 'signals',
-			placeholder: 'Add Signal',
-			description: "What Prelude's fraud checks read about the user and the device",
-		},
-		SIGNAL_ROWS,
-	),
+	verificationOptionsCollection,
+	signalsCollection,
 	optionsCollection(requestOptionFields),
 ];
 

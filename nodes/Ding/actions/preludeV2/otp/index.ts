@@ -3,9 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as check from './check.operation';
 import * as retry from './retry.operation';
 import * as send from './send.operation';
+import * as sendAndWait from './sendAndWait.operation';
 import * as sendFeedback from './sendFeedback.operation';
 
-export const operations = { check, retry, send, sendFeedback };
+export const operations = { check, retry, send, sendAndWait, sendFeedback };
 
 export const description: INodeProperties[] = [
 	{
@@ -40,6 +41,13 @@ export const description: INodeProperties[] = [
 				action: 'Send a verification code',
 			},
 			{
+				name: 'Send and Wait for Code',
+				value: 'sendAndWait',
+				description:
+					'Send a code, then wait until the user types it on a page n8n serves (or an app posts it): resumes on Verified or Not Verified',
+				action: 'Send a code and wait for the user to enter it',
+			},
+			{
 				name: 'Send Feedback',
 				value: 'sendFeedback',
 				description:
@@ -50,6 +58,7 @@ export const description: INodeProperties[] = [
 		default: 'send',
 	},
 	...send.description,
+	...sendAndWait.description,
 	...check.description,
 	...retry.description,
 	...sendFeedback.description,

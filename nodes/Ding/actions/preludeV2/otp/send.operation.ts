@@ -1,7 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { V2CreateVerificationResponse } from '../../../helpers/interfaces';
+import type {
+	V2CreateVerificationRequest,
+	V2CreateVerificationResponse,
+} from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
 import { createVerificationProperties, readVerificationRequest } from '../../../fields/preludeV2';
@@ -18,24 +21,34 @@ export const description = updateDisplayOptions(displayOptions, createVerificati
 /**
  * `POST /v2/verification`: creates a verification, or, inside the verification window of the same
  * target, adds an attempt to it (the answer then says `retry`). Either way someone may get a
- * message, so it is repeated only where it provably was not processed.
+ * message, so it is repeated only where it provably was not processed. Gives the request that was
+ * sent beside the answer.
  */
+export async function sendVerification(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	outcome: string,
+): Promise<{ request: V2CreateVerificationRequest; answer: V2CreateVerificationResponse }> {
+	const check = new FieldChecker(context.getNode(), itemIndex);
+	const request = readVerificationRequest(context, check, itemIndex);
+	const answer = await preludeApiRequest<V2CreateVerificationResponse>(context, itemIndex, {
+		method: 'POST',
+		endpoint: '/v2/verification',
+		body: request as unknown as IDataObject,
+		notRepeatable: {
+			outcome,
+			howToCheck: `Do not run this item again at once: inside the verification window that sends ${request.target.value} another message. The Prelude dashboard's verification logs show whether one was created; if so, Check the code the user receives.`,
+		},
+	});
+	return { request, answer };
+}
+
 export async function createVerification(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	outcome: string,
 ): Promise<IDataObject> {
-	const check = new FieldChecker(context.getNode(), itemIndex);
-	const body = readVerificationRequest(context, check, itemIndex);
-	return await preludeApiRequest<V2CreateVerificationResponse>(context, itemIndex, {
-		method: 'POST',
-		endpoint: '/v2/verification',
-		body: body as unknown as IDataObject,
-		notRepeatable: {
-			outcome,
-			howToCheck: `Do not run this item again at once: inside the verification window that sends ${body.target.value} another message. The Prelude dashboard's verification logs show whether one was created; if so, Check the code the user receives.`,
-		},
-	});
+	return (await sendVerification(context, itemIndex, outcome)).answer;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

@@ -1,0 +1,334 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { DingRunResult, WaitingExecution } from '../support/harness';
+import { loggedLines } from '../support/harness';
+import { expectNoKey, PHONE, usePrelude } from '../support/fixtures';
+
+const prelude = usePrelude();
+
+const sendAndWait = (extra: IDataObject = {}) => ({
+	api: 'preludeV2',
+	resource: 'otp',
+	operation: 'sendAndWait',
+	phoneNumber: '={{ $json.phone }}',
+	...extra,
+});
+
+const FORM_ITEM = { phone: PHONE, name: 'Ada' };
+const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' };
+
+async function waitingRun(
+	extra: IDataObject = {},
+): Promise<DingRunResult & { waiting: WaitingExecution }> {
+	const result = await prelude.run(sendAndWait(extra), [FORM_ITEM]);
+	expect(result.error).toBeUndefined();
+	expect(result.waiting).toBeDefined();
+	return result as DingRunResult & { waiting: WaitingExecution };
+}
+
+const codeOf = () => prelude.standIn.prelude!.codeFor(PHONE)!;
+const wrongCodeFor = (code: string) => (code === '000000' ? '111111' : '000000');
+const verificationOf = (json: IDataObject) => json.dingVerification as IDataObject;
+const wire = () => prelude.standIn.requests.map((r) => `${r.method} ${r.path}`);
+
+describe('Prelude v2 Send and Wait for Code: up to the wait', () => {
+	test('sends the code as Send does, then waits for the wait limit, with the signed URL in the output', async () => {
+		const before = Date.now();
+		const { waiting, output, run } = await waitingRun({ options: { limitWaitTime: 5 } });
+
+		expect(prelude.standIn.requests).toHaveLength(1);
+		expect(prelude.standIn.requests[0].body).toEqual({
+			target: { type: 'phone_number', value: PHONE },
+		});
+		const limit = waiting.waitTill.getTime() - before;
+		expect(limit).toBeGreaterThanOrEqual(5 * 60_000 - 50);
+		expect(limit).toBeLessThan(5 * 60_000 + 5_000);
+
+		expect(output).toHaveLength(1);
+		const shown = verificationOf(output[0].json);
+		expect(shown).toMatchObject({
+			waiting: true,
+			verified: false,
+			id: expect.stringMatching(/^vrf_/),
+			target: { type: 'phone_number', value: PHONE },
+			status: 'success',
+			method: 'message',
+			channels: ['sms'],
+		});
+		expect(waiting.url).toMatch(
+			/^http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/test-execution\/ding\?signature=[0-9a-f]{64}$/,
+		);
+		expect(shown.codeUrl).toBe(waiting.url);
+		// The input's own fields stay out of what a "When Last Node Finishes" webhook answers.
+		expect(Object.keys(output[0].json)).toEqual(['dingVerification']);
+		expect(JSON.stringify(run)).not.toContain(codeOf());
+		expectNoKey({ ...(await waitingRun()), waiting: undefined });
+	});
+
+	test('a wait that runs out passes the input on to Not Verified, marked timed_out', async () => {
+		const { waiting } = await waitingRun();
+		const out = waiting.timeoutOutput();
+		expect(out).toHaveLength(1);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out[0].json).toMatchObject({
+			...FORM_ITEM,
+			dingVerification: { verified: false, reason: 'timed_out', target: { value: PHONE } },
+		});
+	});
+
+	test('a blocked send goes to Not Verified at once, without waiting', async () => {
+		prelude.standIn.prelude!.blocked.add(PHONE);
+		const result = await prelude.run(sendAndWait(), [FORM_ITEM]);
+		expect(result.waiting).toBeUndefined();
+		const [notVerified, verified] = result.task!.data!.main;
+		expect(verified).toEqual([]);
+		expect(notVerified![0].json).toMatchObject({
+			...FORM_ITEM,
+			dingVerification: {
+				verified: false,
+				reason: 'blocked',
+				blockReason: 'in_block_list',
+				riskFactors: ['fraud_database'],
+			},
+		});
+	});
+
+	test('a failed send stops the run, or with Continue On Fail goes to Not Verified as send_failed', async () => {
+		const bad = { phone: '555-0123' };
+		const stopped = await prelude.run(sendAndWait(), [bad]);
+		expect(stopped.error?.message).toContain('is not a phone number in E.164 format');
+		expect(prelude.standIn.requests).toHaveLength(0);
+
+		const kept = await prelude.run(sendAndWait(), [bad], { onError: 'continueRegularOutput' });
+		const [notVerified, verified] = kept.task!.data!.main;
+		expect(verified).toEqual([]);
+		expect(verificationOf(notVerified![0].json)).toMatchObject({
+			verified: false,
+			reason: 'send_failed',
+			error: expect.stringContaining('E.164'),
+		});
+		expect(kept.waiting).toBeUndefined();
+	});
+
+	test('more than one item is refused before anything is sent', async () => {
+		const result = await prelude.run(sendAndWait(), [FORM_ITEM, FORM_ITEM]);
+		expect(result.error?.message).toBe(
+			'Send and Wait for Code verifies one person per execution, but 2 items came in',
+		);
+		expect(prelude.standIn.requests).toHaveLength(0);
+	});
+
+	test('bad wait options are refused before anything is sent, naming the field and value', async () => {
+		const result = await prelude.run(sendAndWait({ options: { maxAttempts: 0 } }), [FORM_ITEM]);
+		expect(result.error?.message).toBe(
+			'Max Code Attempts must be a number from 1 to 10, but got the number 0 [item 0]',
+		);
+		expect(prelude.standIn.requests).toHaveLength(0);
+	});
+});
+
+describe('Prelude v2 Send and Wait for Code: the code page', () => {
+	test('GET shows a mobile-friendly page with a one-time-code field and no code in it', async () => {
+		const { waiting } = await waitingRun({ codePage: { title: 'Hi {{ $json.name }}' } });
+		const page = await waiting.request('GET');
+		expect(page.status).toBe(200);
+		expect(page.headers['content-type']).toBe('html');
+		expect(page.headers['cache-control']).toBe('no-store');
+		const html = String(page.body);
+		expect(html).toContain('<meta name="viewport"');
+		expect(html).toContain('autocomplete="one-time-code"');
+		expect(html).toContain('inputmode="numeric"');
+		expect(html).toContain('+1 ••• ••• 0123');
+		expect(html).toContain('3 tries left');
+		expect(html).not.toContain(codeOf());
+		expect(page.result.workflowData).toBeUndefined();
+	});
+
+	test('page texts are expressions of the waiting item, escaped in the page', async () => {
+		const { waiting } = await waitingRun({
+			codePage: { title: '=Hi {{ $json.name }} <b>' },
+		});
+		const html = String((await waiting.request('GET')).body);
+		expect(html).toContain('<h1>Hi Ada &lt;b&gt;</h1>');
+	});
+
+	test('a wrong code re-shows the page with the tries left and does not resume; the right code resumes on Verified', async () => {
+		const { waiting } = await waitingRun();
+		const code = codeOf();
+
+		const wrong = await waiting.request('POST', { body: { code: wrongCodeFor(code) } });
+		expect(wrong.status).toBe(422);
+		expect(String(wrong.body)).toContain('That code is not right, 2 tries left.');
+		expect(String(wrong.body)).not.toContain(wrongCodeFor(code));
+		expect(wrong.result.workflowData).toBeUndefined();
+
+		const right = await waiting.request('POST', { body: { code } });
+		expect(right.status).toBe(200);
+		expect(String(right.body)).toContain('Thank you, you are verified.');
+		const [notVerified, verified] = right.result.workflowData!;
+		expect(notVerified).toEqual([]);
+		expect(verified).toHaveLength(1);
+		expect(verified[0].pairedItem).toEqual({ item: 0 });
+		expect(verified[0].json).toMatchObject({
+			...FORM_ITEM,
+			dingVerification: {
+				verified: true,
+				status: 'success',
+				attempts: 2,
+				newCodes: 0,
+				target: { type: 'phone_number', value: PHONE },
+			},
+		});
+		expect(verificationOf(verified[0].json).reason).toBeUndefined();
+		expect(JSON.stringify(right.result.workflowData)).not.toContain(code);
+		expect(wire()).toEqual([
+			'POST /v2/verification',
+			'POST /v2/verification/check',
+			'POST /v2/verification/check',
+		]);
+		expect(prelude.standIn.requests[2].body).toEqual({
+			target: { type: 'phone_number', value: PHONE },
+			code,
+		});
+
+		// Later requests (a reload, a late double click) get the same answer and check nothing.
+		const again = await waiting.request('POST', { body: { code } });
+		expect(String(again.body)).toContain('Thank you, you are verified.');
+		expect(again.result.workflowData).toBeUndefined();
+		expect(prelude.standIn.requests).toHaveLength(3);
+		expect(loggedLines.join('\n')).not.toContain(code);
+	});
+
+	test('the last wrong code resumes on Not Verified with wrong_code_limit', async () => {
+		const { waiting } = await waitingRun({ options: { maxAttempts: 2 } });
+		const wrong = wrongCodeFor(codeOf());
+		await waiting.request('POST', { body: { code: wrong } });
+		const last = await waiting.request('POST', { body: { code: wrong } });
+		expect(String(last.body)).toContain('This verification has ended.');
+		const [notVerified, verified] = last.result.workflowData!;
+		expect(verified).toEqual([]);
+		expect(verificationOf(notVerified[0].json)).toMatchObject({
+			verified: false,
+			reason: 'wrong_code_limit',
+			status: 'failure',
+			attempts: 2,
+		});
+	});
+
+	test('an expired verification resumes on Not Verified with expired', async () => {
+		const { waiting } = await waitingRun();
+		prelude.standIn.prelude!.verifications.clear();
+		const answer = await waiting.request('POST', { body: { code: '123456' } });
+		expect(verificationOf(answer.result.workflowData![0][0].json)).toMatchObject({
+			verified: false,
+			reason: 'expired',
+			status: 'expired_or_not_found',
+		});
+	});
+
+	test('a code that is not a code is refused without a check and without counting a try', async () => {
+		const { waiting } = await waitingRun();
+		const hostile = '<img src=x onerror=alert(1)>';
+		const answer = await waiting.request('POST', { body: { code: hostile } });
+		expect(answer.status).toBe(400);
+		expect(String(answer.body)).toContain('3 tries left');
+		expect(String(answer.body)).not.toContain('onerror');
+		expect(prelude.standIn.requests).toHaveLength(1);
+	});
+
+	test('a double submit is checked once: the second waits for the first and gets its answer', async () => {
+		const { waiting } = await waitingRun();
+		const code = codeOf();
+		const [first, second] = await Promise.all([
+			waiting.request('POST', { body: { code } }),
+			waiting.request('POST', { body: { code } }),
+		]);
+		expect(wire().filter((w) => w.endsWith('/check'))).toHaveLength(1);
+		const resumed = [first, second].filter((a) => a.result.workflowData);
+		expect(resumed).toHaveLength(1);
+		expect(String(second.body)).toContain('Thank you, you are verified.');
+	});
+
+	test('Resend code sends a retry of the same request, not before New Code After, at most Max New Codes times', async () => {
+		const { waiting } = await waitingRun({
+			options: { resendAfter: 10, maxResends: 1 },
+			verificationOptions: { locale: 'fr-fr' },
+		});
+		const early = await waiting.request('POST', { body: { action: 'resend' } });
+		expect(early.status).toBe(429);
+		expect(String(early.body)).toMatch(/You can ask for a new code in (9|10) seconds\./);
+		expect(prelude.standIn.requests).toHaveLength(1);
+
+		// As if the code had been sent 11 seconds ago.
+		jest.useFakeTimers({
+			now: Date.now() + 11_000,
+			doNotFake: [
+				'setTimeout',
+				'setImmediate',
+				'nextTick',
+				'queueMicrotask',
+				'setInterval',
+				'clearTimeout',
+				'clearInterval',
+			],
+		});
+		try {
+			const resent = await waiting.request('POST', { body: { action: 'resend' } });
+			expect(resent.status).toBe(200);
+			expect(String(resent.body)).toContain('We sent you a new code.');
+			expect(prelude.standIn.requests[1].body).toEqual(prelude.standIn.requests[0].body);
+			expect(prelude.standIn.requests[1].body).toMatchObject({ options: { locale: 'fr-FR' } });
+
+			jest.setSystemTime(Date.now() + 11_000);
+			const none = await waiting.request('POST', { body: { action: 'resend' } });
+			expect(none.status).toBe(429);
+			expect(String(none.body)).toContain('No more new codes can be sent.');
+			expect(prelude.standIn.requests).toHaveLength(2);
+
+			const right = await waiting.request('POST', { body: { code: codeOf() } });
+			expect(verificationOf(right.result.workflowData![1][0].json)).toMatchObject({
+				verified: true,
+				newCodes: 1,
+			});
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	test('apps post JSON and get JSON: invalid with attempts_left, then verified', async () => {
+		const { waiting } = await waitingRun();
+		const status = await waiting.request('GET', { headers: { accept: 'application/json' } });
+		expect(status.body).toEqual({
+			status: 'waiting',
+			attempts_left: 3,
+			new_codes_left: 2,
+			new_code_in_seconds: expect.any(Number),
+			target: '+1 ••• ••• 0123',
+		});
+		const code = codeOf();
+		const wrong = await waiting.request('POST', {
+			headers: JSON_HEADERS,
+			body: { code: wrongCodeFor(code) },
+		});
+		expect(wrong.status).toBe(422);
+		expect(wrong.body).toMatchObject({ status: 'invalid', attempts_left: 2 });
+		const right = await waiting.request('POST', { headers: JSON_HEADERS, body: { code } });
+		expect(right.body).toEqual({ status: 'verified' });
+		expect(right.result.workflowData![1]).toHaveLength(1);
+	});
+
+	test('unsigned or forged resume URLs are refused before the node sees them', async () => {
+		const { waiting } = await waitingRun();
+		const unsigned = new URL(waiting.url);
+		unsigned.searchParams.delete('signature');
+		const forged = new URL(waiting.url);
+		forged.searchParams.set('signature', 'f'.repeat(64));
+		const otherExecution = waiting.url.replace('/test-execution/', '/other-execution/');
+		for (const url of [unsigned.toString(), forged.toString(), otherExecution]) {
+			const answer = await waiting.request('POST', { url, body: { code: codeOf() } });
+			expect(answer.status).toBe(401);
+			expect(answer.result.workflowData).toBeUndefined();
+		}
+		expect(prelude.standIn.requests).toHaveLength(1);
+	});
+});
