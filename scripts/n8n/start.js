@@ -39,6 +39,7 @@ const EXAMPLES = [
 	'phone-verification-v2.json',
 	'phone-verification-api.json',
 	'crm-contact-verification.json',
+	'send-and-wait-for-code.json',
 ];
 
 /** @param {string} message */

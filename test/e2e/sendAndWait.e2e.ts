@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+import { nodeOutput } from '../../scripts/n8n/client';
+import { readExample } from '../../scripts/n8n/instance';
+import { currentLine } from '../../scripts/n8n/runtime';
+import { ROOT } from '../support/files';
+import { n8nLog, useN8n } from './support/e2e';
+
+/**
+ * Send and Wait for Code in a real n8n, as examples/send-and-wait-for-code.json ships it: an app
+ * posts a phone number to a Webhook that answers when Ding starts waiting, with the code page's
+ * signed URL; the person types the code there (Chromium), or the app posts it as JSON. On n8n 1.x
+ * (N8N_LINE=1) the node refuses before sending, and the README says why.
+ */
+const n8n = useN8n('send-and-wait');
+const ON_1X = currentLine() === 1;
+const SHOTS = `${ROOT}/test/e2e/screenshots`;
+const PATH = 'ding/verify-in-one-step';
+const JSON_HEADERS = { accept: 'application/json' };
+
+let workflowId = '';
+
+/** The example workflow, with the options a test needs on its Ding node. */
+async function createExample(options: Record<string, unknown> = {}, path = PATH) {
+	const example = readExample('send-and-wait-for-code.json', {
+		prelude: n8n.instance.preludeCredential!.id,
+	});
+	example.name = `${example.name} ${path}`;
+	for (const node of example.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') {
+			node.parameters.path = path;
+			node.webhookId = randomUUID();
+		}
+		if (node.type === 'n8n-nodes-ding.ding') node.parameters.options = options;
+	}
+	const created = await n8n.instance.client.createWorkflow(example, { activate: true });
+	return String(created.id);
+}
+
+/** Starts a verification as the app does: the Webhook answers once Ding waits. */
+async function start(phone: string, path = PATH) {
+	const started = await n8n.instance.client.callWebhook(path, { phone });
+	expect(started.status).toBe(200);
+	const verification = started.body.dingVerification;
+	expect(verification).toMatchObject({ waiting: true, target: { value: phone } });
+	return { codeUrl: String(verification.codeUrl), id: String(verification.id) };
+}
+
+/** A request to the code page, as a browser (form post) or an app (JSON) sends it. */
+async function page(
+	codeUrl: string,
+	method: 'GET' | 'POST',
+	body?: Record<string, string>,
+	headers: Record<string, string> = {},
+) {
+	const url = new URL(codeUrl);
+	return await n8n.instance.client.request(method, `${url.pathname}${url.search}`, body, {
+		accept: 'text/html',
+		...headers,
+	});
+}
+
+const codeFor = (phone: string) => n8n.standIn.prelude!.codeFor(phone)!;
+const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
+
+async function finished(id: string) {
+	const execution = await n8n.instance.client.lastExecution(id, { timeoutMs: 60_000 });
+	return execution;
+}
+
+(ON_1X ? describe.skip : describe)('Send and Wait for Code in a real n8n 2.x', () => {
+	let browser: Browser;
+	let tab: Page;
+
+	beforeAll(async () => {
+		workflowId = await createExample();
+		browser = await chromium.launch({
+			executablePath: '/usr/bin/chromium',
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+		});
+		tab = await browser.newPage({ viewport: { width: 390, height: 760 } });
+	}, 120_000);
+
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	test('the app flow in a browser: the page, a wrong code, then the right one → Verified', async () => {
+		const phone = '+14155550161';
+		const { codeUrl } = await start(phone);
+		expect(codeUrl).toMatch(/\/webhook-waiting\/\d+\/[0-9a-f-]+\?signature=[0-9a-f]{64}$/);
+		const code = codeFor(phone);
+
+		await tab.goto(codeUrl);
+		await tab.getByRole('heading', { name: 'Confirm your phone number' }).waitFor();
+		expect(await tab.locator('input#code').getAttribute('autocomplete')).toBe('one-time-code');
+		await tab.screenshot({ path: `${SHOTS}/send-and-wait-1-code-page.png`, fullPage: true });
+
+		await tab.locator('input#code').fill(wrong(code));
+		await tab.getByRole('button', { name: 'Verify' }).click();
+		await tab.getByText('That code is not right, 2 tries left.').waitFor();
+		expect(await tab.locator('input#code').inputValue()).toBe('');
+		await tab.screenshot({ path: `${SHOTS}/send-and-wait-2-wrong-code.png`, fullPage: true });
+
+		await tab.locator('input#code').fill(code);
+		await tab.getByRole('button', { name: 'Verify' }).click();
+		await tab.getByRole('heading', { name: 'Verified' }).waitFor();
+		await tab.screenshot({ path: `${SHOTS}/send-and-wait-3-verified.png`, fullPage: true });
+
+		const execution = await finished(workflowId);
+		expect(execution.status).toBe('success');
+		const [notVerified, verified] = nodeOutput(execution, 'Send and Wait for Code');
+		expect(notVerified).toEqual([]);
+		expect(verified).toHaveLength(1);
+		expect(verified[0]).toMatchObject({
+			body: { phone },
+			dingVerification: { verified: true, status: 'success', attempts: 2 },
+		});
+		expect(nodeOutput(execution, 'Verified')[0]).toHaveLength(1);
+		expect(nodeOutput(execution, 'Not verified')).toEqual([]);
+		// The code is nowhere: not in the execution, not in n8n's debug log.
+		expect(JSON.stringify(execution)).not.toContain(code);
+		expect(n8nLog(n8n)).not.toContain(code);
+
+		// The page after the end says so, and resumes nothing.
+		const again = await page(codeUrl, 'GET');
+		expect(again.text).not.toContain('name="code"');
+	});
+
+	test('the app flow with JSON: invalid with attempts_left, then the last wrong code → Not Verified', async () => {
+		const phone = '+14155550162';
+		const { codeUrl } = await start(phone);
+		const code = codeFor(phone);
+		const status = await page(codeUrl, 'GET', undefined, JSON_HEADERS);
+		expect(status.body).toMatchObject({ status: 'waiting', attempts_left: 3 });
+
+		const answers = [];
+		for (let i = 0; i < 3; i++) {
+			answers.push((await page(codeUrl, 'POST', { code: wrong(code) }, JSON_HEADERS)).body);
+		}
+		expect(answers).toStrictEqual([
+			expect.objectContaining({ status: 'invalid', attempts_left: 2 }),
+			expect.objectContaining({ status: 'invalid', attempts_left: 1 }),
+			{ status: 'not_verified', reason: 'wrong_code_limit' },
+		]);
+		const execution = await finished(workflowId);
+		const [notVerified, verified] = nodeOutput(execution, 'Send and Wait for Code');
+		expect(verified).toEqual([]);
+		expect(notVerified[0].dingVerification).toMatchObject({
+			verified: false,
+			reason: 'wrong_code_limit',
+			attempts: 3,
+		});
+		expect(nodeOutput(execution, 'Not verified')[0]).toHaveLength(1);
+	});
+
+	test('unsigned or forged resume URLs are refused by n8n, and the execution keeps waiting', async () => {
+		const phone = '+14155550163';
+		const { codeUrl } = await start(phone);
+		const unsigned = new URL(codeUrl);
+		unsigned.searchParams.delete('signature');
+		const forged = new URL(codeUrl);
+		forged.searchParams.set('signature', 'f'.repeat(64));
+		for (const url of [unsigned, forged]) {
+			const answer = await page(url.toString(), 'POST', { code: codeFor(phone) }, JSON_HEADERS);
+			expect(answer.status).toBe(401);
+		}
+		const checks = n8n.standIn.requests.filter((r) => r.path === '/v2/verification/check');
+		expect(checks.filter((r) => JSON.parse(r.rawBody).target.value === phone)).toEqual([]);
+		const right = await page(codeUrl, 'POST', { code: codeFor(phone) }, JSON_HEADERS);
+		expect(right.body).toStrictEqual({ status: 'verified' });
+		await finished(workflowId);
+	});
+
+	test('a wait that runs out goes to Not Verified with reason timed_out', async () => {
+		const path = 'ding/verify-timeout';
+		const id = await createExample({ limitWaitTime: 1 }, path);
+		const phone = '+14155550164';
+		await start(phone, path);
+		// n8n's wait tracker looks for executions due within 70 s once a minute.
+		const execution = await n8n.instance.client.lastExecution(id, { timeoutMs: 150_000 });
+		const [notVerified, verified] = nodeOutput(execution, 'Send and Wait for Code');
+		expect(verified ?? []).toEqual([]);
+		expect(notVerified[0]).toMatchObject({
+			body: { phone },
+			dingVerification: { verified: false, reason: 'timed_out', target: { value: phone } },
+		});
+		expect(nodeOutput(execution, 'Not verified')[0]).toHaveLength(1);
+	}, 200_000);
+});
+
+(ON_1X ? describe : describe.skip)('Send and Wait for Code on n8n 1.x', () => {
+	test('refuses before anything is sent, saying it needs n8n 2.39 or newer', async () => {
+		const id = await createExample();
+		const before = n8n.standIn.requests.length;
+		const answer = await n8n.instance.client.callWebhook(PATH, { phone: '+14155550165' });
+		expect(answer.status).toBe(500);
+		expect(n8n.standIn.requests.length).toBe(before);
+		const execution = await finished(id);
+		expect(JSON.stringify(execution.data.resultData.error)).toContain(
+			'Send and Wait for Code needs n8n 2.39 or newer',
+		);
+	});
+});
