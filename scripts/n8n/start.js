@@ -40,6 +40,7 @@ const EXAMPLES = [
 	'phone-verification-api.json',
 	'crm-contact-verification.json',
 	'send-and-wait-for-code.json',
+	'form-send-and-wait-for-code.json',
 ];
 
 /** @param {string} message */
@@ -271,6 +272,10 @@ async function main() {
 		say(
 			`    curl -X POST ${n8n.url}/webhook/${route} -H 'content-type: application/json' -d '${body}'`,
 		);
+	say('  verify in one step (Send and Wait for Code): open the form, or start from an app:');
+	say(`    ${n8n.url}/form/ding/verify-phone`);
+	post('ding/verify-in-one-step', '{"phone":"+14155550123"}');
+	say('    then open the codeUrl it answers and type the printed code');
 	say('  example workflows (active), Prelude Verify v2:');
 	post('prelude/verify/start', '{"phone":"+14155550123"}');
 	post('prelude/verify/resend', '{"phone":"+14155550123"}');

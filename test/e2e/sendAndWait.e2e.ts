@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { sleep } from 'n8n-workflow';
 
 import { nodeOutput } from '../../scripts/n8n/client';
 import { readExample } from '../../scripts/n8n/instance';
@@ -129,6 +130,69 @@ async function finished(id: string) {
 		// The page after the end says so, and resumes nothing.
 		const again = await page(codeUrl, 'GET');
 		expect(again.text).not.toContain('name="code"');
+	});
+
+	test('the n8n Forms flow in a browser: phone on the form → code page → wrong code → right code → Verified', async () => {
+		const formFlow = readExample('form-send-and-wait-for-code.json', {
+			prelude: n8n.instance.preludeCredential!.id,
+		});
+		const formId = String(
+			(await n8n.instance.client.createWorkflow(formFlow, { activate: true })).id,
+		);
+		const phone = '+14155550166';
+
+		// n8n registers an activated form a moment after the activation call returns.
+		for (let i = 0; i < 40; i++) {
+			const probe = await n8n.instance.client.request('GET', '/form/ding/verify-phone', undefined, {
+				accept: 'text/html',
+			});
+			if (probe.status === 200 && !probe.text.includes('Problem loading form')) break;
+			await sleep(250);
+		}
+		await tab.goto(`${n8n.instance.n8n.url}/form/ding/verify-phone`);
+		// n8n 2.40 shows a form inside its hosting shell's sandboxed frame.
+		const form = (await tab.locator('#form-frame').count())
+			? tab.frameLocator('#form-frame')
+			: tab.locator('body');
+		await form.getByLabel('Phone number').fill(phone);
+		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-1-phone.png`, fullPage: true });
+		await form.getByRole('button', { name: 'Submit' }).click();
+
+		// The form shows the node's answer: a link to the code page, which opens in the same frame.
+		await form.getByRole('link', { name: 'Enter the code' }).waitFor();
+		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-1b-continue.png`, fullPage: true });
+		await form.getByRole('link', { name: 'Enter the code' }).click();
+		await form.locator('input#code').waitFor({ timeout: 15_000 });
+		await form.getByRole('heading', { name: 'Enter the code we sent you' }).waitFor();
+		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-2-code-page.png`, fullPage: true });
+		const code = codeFor(phone);
+
+		await form.locator('input#code').fill(wrong(code));
+		await form.getByRole('button', { name: 'Verify' }).click();
+		await form.getByText('That code is not right, 2 tries left.').waitFor();
+		await form.locator('input#code').fill(code);
+		await form.getByRole('button', { name: 'Verify' }).click();
+		await form.getByText('Your phone number is verified.').waitFor();
+		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-3-verified.png`, fullPage: true });
+
+		const execution = await finished(formId);
+		expect(nodeOutput(execution, 'Verified')[0]).toEqual([
+			expect.objectContaining({
+				'Phone number': phone,
+				dingVerification: expect.objectContaining({ verified: true, attempts: 2 }),
+			}),
+		]);
+		expect(JSON.stringify(execution)).not.toContain(code);
+
+		// A number Prelude cannot text: the form says so, nothing waits.
+		await tab.goto(`${n8n.instance.n8n.url}/form/ding/verify-phone`);
+		const again = (await tab.locator('#form-frame').count())
+			? tab.frameLocator('#form-frame')
+			: tab.locator('body');
+		await again.getByLabel('Phone number').fill('12');
+		await again.getByRole('button', { name: 'Submit' }).click();
+		await again.getByText(/We could not send a code to that number \(send_failed\)/).waitFor();
+		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-4-bad-number.png`, fullPage: true });
 	});
 
 	test('the app flow with JSON: invalid with attempts_left, then the last wrong code → Not Verified', async () => {

@@ -76,6 +76,26 @@ describe('npm start', () => {
 		]);
 	});
 
+	test('the one-step example: Send and Wait for Code verifies with the code the sandbox prints', async () => {
+		expect(started.output()).toContain(`http://localhost:${ports.n8n}/form/ding/verify-phone`);
+		const client = new N8nClient(`http://localhost:${ports.n8n}`);
+		const phone = '+14155550143';
+		const sent = await client.callWebhook('ding/verify-in-one-step', { phone });
+		expect(sent.status).toBe(200);
+		const { codeUrl, id } = sent.body.dingVerification as { codeUrl: string; id: string };
+		const [, code] = await started.waitFor(
+			new RegExp(`v2 code (\\d{6}) for \\${phone} \\(verification ${id}, attempt 1`),
+			10_000,
+		);
+		const url = new URL(codeUrl);
+		const page = await client.request('GET', `${url.pathname}${url.search}`, undefined, {
+			accept: 'text/html',
+		});
+		expect(page.text).toContain('autocomplete="one-time-code"');
+		const checked = await client.request('POST', `${url.pathname}${url.search}`, { code });
+		expect(checked.body).toStrictEqual({ status: 'verified' });
+	});
+
 	test('the printed login works', async () => {
 		const [, email, password] = started.output().match(/sign in as (\S+) \/ (\S+)/)!;
 		const client = new N8nClient(`http://localhost:${ports.n8n}`);

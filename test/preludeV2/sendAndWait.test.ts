@@ -65,6 +65,21 @@ describe('Prelude v2 Send and Wait for Code: up to the wait', () => {
 		expectNoKey({ ...(await waitingRun()), waiting: undefined });
 	});
 
+	test('a trigger waiting for a Respond to Webhook answer gets a page that leads to the code page', async () => {
+		const { responses, waiting } = await waitingRun({ codePage: { title: 'Confirm it' } });
+		expect(responses).toHaveLength(1);
+		expect(responses[0]).toMatchObject({
+			statusCode: 200,
+			headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+		});
+		const html = String(responses[0].body);
+		const href = waiting.url.replaceAll('&', '&amp;');
+		expect(html).toContain(`<a class="button" href="${href}" rel="noreferrer">`);
+		expect(html).toContain(`<meta http-equiv="refresh" content="2;url=${href}">`);
+		expect(html).toContain('<h1>Confirm it</h1>');
+		expect(html).not.toContain(codeOf());
+	});
+
 	test('a wait that runs out passes the input on to Not Verified, marked timed_out', async () => {
 		const { waiting } = await waitingRun();
 		const out = waiting.timeoutOutput();
@@ -134,6 +149,7 @@ describe('Prelude v2 Send and Wait for Code: the code page', () => {
 		expect(page.status).toBe(200);
 		expect(page.headers['content-type']).toBe('html');
 		expect(page.headers['cache-control']).toBe('no-store');
+		expect(page.headers['content-security-policy']).toContain("form-action 'self'");
 		const html = String(page.body);
 		expect(html).toContain('<meta name="viewport"');
 		expect(html).toContain('autocomplete="one-time-code"');

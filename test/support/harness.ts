@@ -15,6 +15,7 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IExecuteData,
+	IExecuteResponsePromiseData,
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
@@ -322,6 +323,8 @@ export interface DingRunResult {
 	errorOutput: INodeExecutionData[];
 	/** The error that stopped the execution, if any. */
 	error?: IRun['data']['resultData']['error'];
+	/** What the node handed to n8n for a trigger waiting on a "Respond to Webhook" answer. */
+	responses: IExecuteResponsePromiseData[];
 	/** When the node put the execution to wait (Send and Wait for Code): its page, as n8n serves it. */
 	waiting?: WaitingExecution;
 }
@@ -400,6 +403,10 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 		updatedAt: new Date(),
 		settings: {},
 	} as never);
+	const responses: IExecuteResponsePromiseData[] = [];
+	hooks.addHandler('sendResponse', async (response) => {
+		responses.push(response);
+	});
 	const credentialsHelper = new TestCredentialsHelper({ 'cred-ding': options.credentials });
 	const additionalData = additionalDataFor(credentialsHelper, hooks);
 
@@ -419,6 +426,7 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 		output: main[0] ?? [],
 		errorOutput: main[1] ?? [],
 		error: run.data.resultData.error,
+		responses,
 		waiting: run.data.waitTill
 			? waitingExecution(workflow, ding, run, credentialsHelper, main)
 			: undefined,

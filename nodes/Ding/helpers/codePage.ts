@@ -25,6 +25,8 @@ export interface CodePageState {
 	resendInSeconds: number;
 	/** A line shown above the field: what happened to the last submission. */
 	notice?: { kind: 'error' | 'info'; text: string };
+	/** The notice already says how many tries are left (after a wrong code). */
+	triesInNotice?: boolean;
 }
 
 const ESCAPES: Record<string, string> = {
@@ -38,6 +40,13 @@ const ESCAPES: Record<string, string> = {
 export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
+
+/**
+ * What the pages may do: their own inline style and script, post the form back to where they came
+ * from, nothing else (no other origin, no framing by other sites).
+ */
+export const PAGE_CSP =
+	"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
 
 /** Shows the country code and the last digits only: "+14155550123" → "+1 ••• ••• 0123". */
 export function maskTarget(type: string, value: string): string {
@@ -72,13 +81,14 @@ button.primary{background:#ff6d5a;border:1px solid #ff6d5a;color:#fff}
 button.primary:hover{background:#e5513e}
 button.link{background:none;border:none;color:#ff6d5a;margin-top:8px;padding:8px;font-weight:600}
 button:disabled{opacity:.6;cursor:default}
+a.button{display:block;text-align:center;text-decoration:none;background:#ff6d5a;color:#fff;font-weight:600;padding:12px;border-radius:6px;margin-top:20px}
 .done{text-align:center}
 .done .mark{font-size:40px;line-height:1;margin-bottom:12px}
 .ok{color:#17a34a}.ko{color:#ea1f30}
 footer{text-align:center;font-size:12px;color:#a1a3a8;margin-top:16px}
 `;
 
-function htmlDocument(title: string, body: string, script = ''): string {
+function htmlDocument(title: string, body: string, script = '', head = ''): string {
 	return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -87,7 +97,7 @@ function htmlDocument(title: string, body: string, script = ''): string {
 <meta name="robots" content="noindex,nofollow">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+${head}<style>${STYLE}</style>
 </head>
 <body>
 <main>
@@ -122,7 +132,7 @@ ${notice}
 <form method="post" id="code-form" autocomplete="off">
 <label for="code">Code</label>
 <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9A-Za-z]{3,12}" maxlength="12" required autofocus>
-<p class="hint">${tries(state.attemptsLeft)} left</p>
+${state.triesInNotice ? '' : `<p class="hint">${tries(state.attemptsLeft)} left</p>`}
 <button class="primary" type="submit" name="action" value="check">${escapeHtml(texts.buttonLabel)}</button>
 ${resend}
 </form>
@@ -138,6 +148,24 @@ if(left>0){var t=setInterval(function(){left-=1;if(left<=0){clearInterval(t);r.d
 })();
 </script>`;
 	return htmlDocument(texts.title, body, script);
+}
+
+/**
+ * The answer to a trigger that waits for a node's response (a Form Trigger or Webhook set to
+ * respond with a "Respond to Webhook" node): a short page that leads to the code page. n8n's form
+ * page shows it in place of the form, where a click on the link opens the code page in the form's
+ * own frame; a browser that opened a Webhook URL shows it as a page and moves on by itself. The
+ * code page becomes usable once n8n has stored the execution as waiting, a moment after this
+ * answer (until then n8n answers 409), so the page waits two seconds before it moves on.
+ */
+export function continuePage(title: string, maskedTarget: string, codeUrl: string): string {
+	const url = escapeHtml(codeUrl);
+	const body = `<div class="card">
+<h1>${escapeHtml(title)}</h1>
+<p>We sent a code to <span class="to">${escapeHtml(maskedTarget)}</span>.</p>
+<a class="button" href="${url}" rel="noreferrer">Enter the code</a>
+</div>`;
+	return htmlDocument(title, body, '', `<meta http-equiv="refresh" content="2;url=${url}">`);
 }
 
 /** The page after the verification ended, well or not: nothing more can be submitted. */

@@ -16,7 +16,13 @@ import {
 	verificationOptionsCollection,
 } from '../../../fields/preludeV2';
 import type { CodePageTexts } from '../../../helpers/codePage';
-import { codeEntryPage, codeResultPage, maskTarget } from '../../../helpers/codePage';
+import {
+	codeEntryPage,
+	codeResultPage,
+	continuePage,
+	maskTarget,
+	PAGE_CSP,
+} from '../../../helpers/codePage';
 import type { CodeSession, FinalOutcome } from '../../../helpers/codeSessions';
 import { codeSessions } from '../../../helpers/codeSessions';
 import type {
@@ -268,7 +274,7 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 	const item = items[0];
 	const check = new FieldChecker(node, 0);
 	const settings = readWaitSettings(check, this.getNodeParameter('options', 0, {}) as IDataObject);
-	readTexts(check, this.getNodeParameter('codePage', 0, {}) as IDataObject);
+	const texts = readTexts(check, this.getNodeParameter('codePage', 0, {}) as IDataObject);
 
 	let sent: Awaited<ReturnType<typeof sendVerification>>;
 	try {
@@ -315,6 +321,13 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 		},
 	];
 	await this.putExecutionToWait(waitsUntil);
+	// A Form Trigger or Webhook that waits for a "Respond to Webhook" answer gets a page leading to
+	// the code page (n8n ignores this for triggers that answer otherwise).
+	await this.sendResponse({
+		statusCode: 200,
+		headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+		body: continuePage(texts.title, maskTarget(request.target.type, request.target.value), codeUrl),
+	});
 	// Shown while the execution waits, and what a Webhook node set to respond "When Last Node
 	// Finishes" answers: where the code goes. n8n drops it when the execution resumes.
 	return [
@@ -529,8 +542,7 @@ function respond(
 ): IWebhookResponseData['noWebhookResponse'] {
 	const res = page.context.getResponseObject();
 	const { session, settings, texts, result } = page;
-	res.setHeader('Cache-Control', 'no-store');
-	res.setHeader('X-Robots-Tag', 'noindex');
+	setPageHeaders(res);
 	const attemptsLeft = Math.max(0, settings.maxAttempts - session.attempts);
 	const resendsLeft = Math.max(0, settings.maxResends - session.resends);
 	const resendIn = secondsUntilResend(page, now);
@@ -582,14 +594,21 @@ function respond(
 				resendsLeft,
 				resendInSeconds: resendIn,
 				notice: reply.notice,
+				triesInNotice: reply.status === 422,
 			}),
 		);
 	return true;
 }
 
+function setPageHeaders(res: ReturnType<IWebhookFunctions['getResponseObject']>): void {
+	res.setHeader('Cache-Control', 'no-store');
+	res.setHeader('X-Robots-Tag', 'noindex');
+	res.setHeader('Content-Security-Policy', PAGE_CSP);
+}
+
 function notWaiting(context: IWebhookFunctions, json: boolean): IWebhookResponseData {
 	const res = context.getResponseObject();
-	res.setHeader('Cache-Control', 'no-store');
+	setPageHeaders(res);
 	if (json) {
 		res.status(404).json({ status: 'not_waiting' });
 	} else {
