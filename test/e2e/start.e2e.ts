@@ -96,6 +96,37 @@ describe('npm start', () => {
 		expect(checked.body).toStrictEqual({ status: 'verified' });
 	});
 
+	test('the examples answer the error for missing or bad input: 400, or 200 where n8n allows one code', async () => {
+		const client = new N8nClient(`http://localhost:${ports.n8n}`);
+		const phone = '+14155550144';
+		const answers = [
+			await client.callWebhook('prelude/verify/start', {}),
+			await client.callWebhook('prelude/verify/resend', { phone: 'call me' }),
+			await client.callWebhook('prelude/verify/check', { phone }),
+			await client.callWebhook('ding/verify/check', { code: '123456' }),
+		];
+		expect(answers.map((a) => a.status)).toStrictEqual([400, 400, 400, 400]);
+		expect(answers.map((a) => a.body.error)).toStrictEqual([
+			expect.stringContaining('Phone Number'),
+			expect.stringContaining('is not a phone number in E.164 format'),
+			expect.stringContaining('Check Code'),
+			expect.stringContaining('Authentication UUID'),
+		]);
+		// The one-step example answers When Last Node Finishes (so its code URL works at once):
+		// such a webhook has one response code.
+		const oneStep = [
+			await client.callWebhook('ding/verify-in-one-step', {}),
+			await client.callWebhook('ding/verify-in-one-step', { phone: '12' }),
+		];
+		expect(oneStep.map((a) => a.body)).toStrictEqual([
+			{ error: expect.stringContaining('Send a JSON body with a phone number') },
+			{
+				error: expect.stringContaining('is not a phone number in E.164 format'),
+				reason: 'send_failed',
+			},
+		]);
+	});
+
 	test('the printed login works', async () => {
 		const [, email, password] = started.output().match(/sign in as (\S+) \/ (\S+)/)!;
 		const client = new N8nClient(`http://localhost:${ports.n8n}`);

@@ -51,18 +51,32 @@ describe('Prelude v2 Send and Wait for Code: up to the wait', () => {
 			verified: false,
 			id: expect.stringMatching(/^vrf_/),
 			target: { type: 'phone_number', value: PHONE },
-			status: 'success',
+			sendStatus: 'success',
 			method: 'message',
 			channels: ['sms'],
 		});
+		expect(shown.status).toBeUndefined();
 		expect(waiting.url).toMatch(
-			/^http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/test-execution\/ding\?signature=[0-9a-f]{64}$/,
+			/^http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/test-execution\/ding\?wait=[0-9A-Za-z]{16}&signature=[0-9a-f]{64}$/,
 		);
 		expect(shown.codeUrl).toBe(waiting.url);
 		// The input's own fields stay out of what a "When Last Node Finishes" webhook answers.
 		expect(Object.keys(output[0].json)).toEqual(['dingVerification']);
 		expect(JSON.stringify(run)).not.toContain(codeOf());
 		expectNoKey({ ...(await waitingRun()), waiting: undefined });
+	});
+
+	test('a Webhook request that sent JSON gets the code URL as JSON instead', async () => {
+		const result = await prelude.run(sendAndWait({ phoneNumber: '={{ $json.body.phone }}' }), [
+			{ headers: { 'content-type': 'application/json' }, body: { phone: PHONE } },
+		]);
+		expect(result.responses).toHaveLength(1);
+		expect(result.responses[0]).toMatchObject({
+			statusCode: 200,
+			headers: { 'content-type': 'application/json' },
+			body: { dingVerification: { waiting: true, codeUrl: result.waiting!.url } },
+		});
+		expect(result.responses[0].body).toStrictEqual(result.output[0].json);
 	});
 
 	test('a trigger waiting for a Respond to Webhook answer gets a page that leads to the code page', async () => {
@@ -89,6 +103,8 @@ describe('Prelude v2 Send and Wait for Code: up to the wait', () => {
 			...FORM_ITEM,
 			dingVerification: { verified: false, reason: 'timed_out', target: { value: PHONE } },
 		});
+		// Nothing Prelude answered decided a timeout: no `status` that an IF could read as success.
+		expect(verificationOf(out[0].json).status).toBeUndefined();
 	});
 
 	test('a blocked send goes to Not Verified at once, without waiting', async () => {
@@ -154,7 +170,7 @@ describe('Prelude v2 Send and Wait for Code: the code page', () => {
 		expect(html).toContain('<meta name="viewport"');
 		expect(html).toContain('autocomplete="one-time-code"');
 		expect(html).toContain('inputmode="numeric"');
-		expect(html).toContain('+1 ••• ••• 0123');
+		expect(html).toContain('••• ••• 0123');
 		expect(html).toContain('3 tries left');
 		expect(html).not.toContain(codeOf());
 		expect(page.result.workflowData).toBeUndefined();
@@ -319,7 +335,7 @@ describe('Prelude v2 Send and Wait for Code: the code page', () => {
 			attempts_left: 3,
 			new_codes_left: 2,
 			new_code_in_seconds: expect.any(Number),
-			target: '+1 ••• ••• 0123',
+			target: '••• ••• 0123',
 		});
 		const code = codeOf();
 		const wrong = await waiting.request('POST', {
@@ -346,5 +362,49 @@ describe('Prelude v2 Send and Wait for Code: the code page', () => {
 			expect(answer.result.workflowData).toBeUndefined();
 		}
 		expect(prelude.standIn.requests).toHaveLength(1);
+	});
+
+	test('a URL from an earlier wait of the node in the same execution opens nothing', async () => {
+		const first = await waitingRun({ options: { maxAttempts: 1 } });
+		await first.waiting.request('POST', { body: { code: wrongCodeFor(codeOf()) } });
+		// The same execution comes back to the node (a loop), for the same number: a new wait.
+		const second = await waitingRun();
+		expect(second.waiting.url).not.toBe(first.waiting.url);
+		const old = await second.waiting.request('POST', {
+			url: first.waiting.url,
+			body: { code: codeOf() },
+		});
+		expect(old.status).toBe(404);
+		expect(old.result.workflowData).toBeUndefined();
+		const page = await second.waiting.request('GET');
+		expect(String(page.body)).toContain('3 tries left');
+		const right = await second.waiting.request('POST', { body: { code: codeOf() } });
+		expect(right.result.workflowData![1]).toHaveLength(1);
+	});
+
+	test('a code sent as a JSON number is taken as its digits; a missing code is a bad request', async () => {
+		const { waiting } = await waitingRun();
+		const missing = await waiting.request('POST', { headers: JSON_HEADERS, body: {} });
+		expect(missing.status).toBe(400);
+		expect(missing.body).toMatchObject({ status: 'bad_request', attempts_left: 3 });
+		const code = codeOf();
+		if (code.startsWith('0')) return; // A number cannot carry a leading zero.
+		const right = await waiting.request('POST', {
+			headers: JSON_HEADERS,
+			body: { code: Number(code) },
+		});
+		expect(right.body).toStrictEqual({ status: 'verified' });
+	});
+
+	test('requests made while one is in flight get its answer', async () => {
+		const { waiting } = await waitingRun();
+		const wrong = wrongCodeFor(codeOf());
+		const answers = await Promise.all([
+			waiting.request('POST', { headers: JSON_HEADERS, body: { code: wrong } }),
+			waiting.request('POST', { headers: JSON_HEADERS, body: { code: wrong } }),
+		]);
+		expect(answers.map((a) => a.status)).toStrictEqual([422, 422]);
+		expect(answers.map((a) => (a.body as IDataObject).attempts_left)).toStrictEqual([2, 2]);
+		expect(wire().filter((w) => w.endsWith('/check'))).toHaveLength(1);
 	});
 });

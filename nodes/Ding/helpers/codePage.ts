@@ -17,7 +17,7 @@ export interface CodePageTexts {
 }
 
 export interface CodePageState {
-	/** The number or address the code went to, partly hidden, e.g. "+1 ••• ••• 0123". */
+	/** The number or address the code went to, partly hidden, e.g. "••• ••• 0123". */
 	maskedTarget: string;
 	attemptsLeft: number;
 	resendsLeft: number;
@@ -46,19 +46,21 @@ export function escapeHtml(text: string): string {
  * from, nothing else (no other origin, no framing by other sites).
  */
 export const PAGE_CSP =
-	"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
+	"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'";
 
-/** Shows the country code and the last digits only: "+14155550123" → "+1 ••• ••• 0123". */
+/**
+ * The last four digits only, "+14155550123" → "••• ••• 0123" (where a country code ends cannot
+ * be told without a numbering plan); an address as its first letter and its domain.
+ */
 export function maskTarget(type: string, value: string): string {
 	if (type === 'email_address') {
 		const [name, domain] = value.split('@');
 		if (!domain) return '•••';
 		return `${name.slice(0, 1)}•••@${domain}`;
 	}
-	const digits = value.replace(/^\+/, '');
+	const digits = value.replace(/\D/g, '');
 	if (digits.length <= 4) return '•••';
-	const country = digits.slice(0, digits.length > 10 ? digits.length - 10 : 1);
-	return `+${country} ••• ••• ${digits.slice(-4)}`;
+	return `••• ••• ${digits.slice(-4)}`;
 }
 
 const STYLE = `
@@ -131,7 +133,7 @@ ${message}
 ${notice}
 <form method="post" id="code-form" autocomplete="off">
 <label for="code">Code</label>
-<input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9A-Za-z]{3,12}" maxlength="12" required autofocus>
+<input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9A-Za-z -]{3,20}" maxlength="20" required autofocus>
 ${state.triesInNotice ? '' : `<p class="hint">${tries(state.attemptsLeft)} left</p>`}
 <button class="primary" type="submit" name="action" value="check">${escapeHtml(texts.buttonLabel)}</button>
 ${resend}

@@ -7,7 +7,13 @@ import type {
 	IWebhookResponseData,
 	JsonObject,
 } from 'n8n-workflow';
-import { deepCopy, NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import {
+	deepCopy,
+	NodeApiError,
+	NodeOperationError,
+	randomString,
+	updateDisplayOptions,
+} from 'n8n-workflow';
 
 import { optionsCollection, readNumberOption, requestOptionFields } from '../../../fields/options';
 import {
@@ -74,7 +80,7 @@ const codePageFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. We sent a code to your phone. Type it below.',
 		description:
-			'The text under the title. Empty shows "We sent a code to +1 ••• ••• 0123. Type it below." with the end of the number.',
+			'The text under the title. Empty shows "We sent a code to ••• ••• 0123. Type it below." with the end of the number.',
 	},
 	{
 		displayName: 'Resend Label',
@@ -218,11 +224,14 @@ interface VerificationResult extends IDataObject {
 	id: string;
 	target: V2Target & IDataObject;
 	status?: string;
+	sendStatus?: string;
 	method?: string;
 	channels?: string[];
 	attempts?: number;
 	newCodes?: number;
 	sentAt: string;
+	/** Which wait of the node this is: the code URL carries it, and only this wait's opens. */
+	waitId?: string;
 }
 
 function withResult(json: IDataObject, result: VerificationResult): IDataObject {
@@ -240,7 +249,9 @@ function resumesOnEveryOutput(context: IExecuteFunctions): boolean {
 }
 
 function notVerifiedOutput(item: INodeExecutionData, result: VerificationResult) {
-	return [[{ json: withResult(item.json, result), pairedItem: { item: 0 } }], []];
+	const out: INodeExecutionData = { json: withResult(item.json, result), pairedItem: { item: 0 } };
+	if (item.binary) out.binary = item.binary;
+	return [[out], []];
 }
 
 /** The run: one person per execution, sent a code, then the wait. */
@@ -302,6 +313,7 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 	if (answer.status === 'blocked' || typeof answer.id !== 'string') {
 		return notVerifiedOutput(item, {
 			...result,
+			...(answer.status !== undefined ? { status: answer.status } : {}),
 			verified: false,
 			reason: 'blocked',
 			...(answer.reason ? { blockReason: answer.reason } : {}),
@@ -310,42 +322,56 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 	}
 
 	const waitsUntil = new Date(Date.now() + settings.limitWaitMs);
-	const codeUrl = this.getSignedResumeUrl();
+	// A wait of its own: a URL from an earlier wait of this node in this execution (a loop back to
+	// it, Loop Over Items) is signed too, and must open nothing.
+	const waitId = randomString(16);
+	result.waitId = waitId;
+	const codeUrl = this.getSignedResumeUrl({ wait: waitId });
 	// What n8n passes on (to output 0, Not Verified) if the wait runs out: the input item with the
 	// verification, marked as timed out. A resume by the code page replaces it.
 	this.getExecuteData().data.main[0] = [
 		{
 			json: withResult(item.json, { ...result, verified: false, reason: 'timed_out' }),
+			// (no `status`: nothing Prelude answered decided a timeout)
 			...(item.binary ? { binary: item.binary } : {}),
 			pairedItem: { item: 0 },
 		},
 	];
 	await this.putExecutionToWait(waitsUntil);
-	// A Form Trigger or Webhook that waits for a "Respond to Webhook" answer gets a page leading to
-	// the code page (n8n ignores this for triggers that answer otherwise).
-	await this.sendResponse({
-		statusCode: 200,
-		headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-		body: continuePage(texts.title, maskTarget(request.target.type, request.target.value), codeUrl),
-	});
+	const waiting: IDataObject = {
+		[RESULT_KEY]: { ...result, waiting: true, codeUrl, waitsUntil: waitsUntil.toISOString() },
+	};
+	// A trigger that waits for a "Respond to Webhook" answer (a Form Trigger, or a Webhook set to
+	// that) gets one from here: JSON with the code URL for an app that sent or asked for JSON, else
+	// a page leading to the code page. n8n ignores this for triggers that answer otherwise.
+	await this.sendResponse(
+		askedForJson(item.json)
+			? {
+					statusCode: 200,
+					headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+					body: waiting,
+				}
+			: {
+					statusCode: 200,
+					headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+					body: continuePage(
+						texts.title,
+						maskTarget(request.target.type, request.target.value),
+						codeUrl,
+					),
+				},
+	);
 	// Shown while the execution waits, and what a Webhook node set to respond "When Last Node
 	// Finishes" answers: where the code goes. n8n drops it when the execution resumes.
-	return [
-		[
-			{
-				json: {
-					[RESULT_KEY]: {
-						...result,
-						waiting: true,
-						codeUrl,
-						waitsUntil: waitsUntil.toISOString(),
-					},
-				},
-				pairedItem: { item: 0 },
-			},
-		],
-		[],
-	];
+	return [[{ json: waiting, pairedItem: { item: 0 } }], []];
+}
+
+/** Whether the item is a Webhook node's request that sent JSON or asked for it. */
+function askedForJson(json: IDataObject): boolean {
+	if (!isJsonObject(json.headers)) return false;
+	const accept = String(json.headers.accept ?? '');
+	const type = String(json.headers['content-type'] ?? '');
+	return accept.includes('application/json') || type.includes('application/json');
 }
 
 function readTargetOf(context: IExecuteFunctions): V2Target & IDataObject {
@@ -365,7 +391,7 @@ function resultOf(target: V2Target, answer: V2CreateVerificationResponse): Verif
 		target: { ...target },
 		sentAt: new Date().toISOString(),
 	};
-	if (answer.status !== undefined) result.status = answer.status;
+	if (answer.status !== undefined) result.sendStatus = answer.status;
 	if (answer.method !== undefined) result.method = answer.method;
 	if (answer.channels !== undefined) result.channels = answer.channels;
 	return result;
@@ -428,8 +454,12 @@ function secondsUntilResend(page: PageContext, now: number): number {
  */
 function unavailable(page: PageContext, error: unknown, text: string): Reply {
 	// For whoever runs n8n: what went wrong (the error text carries no key, see transport/errors).
-	page.context.logger.warn(`Ding Send and Wait for Code: ${(error as Error).message}`, {
+	// Status and Prelude's error code only: an API's message may repeat what was sent (the code).
+	const failure = error as NodeApiError;
+	page.context.logger.warn('Ding Send and Wait for Code: Prelude could not be asked', {
 		node: page.context.getNode().name,
+		httpCode: failure.httpCode ?? undefined,
+		code: typeof failure.errorResponse?.code === 'string' ? failure.errorResponse.code : undefined,
 	});
 	return { kind: 'page', status: 503, notice: { kind: 'error', text } };
 }
@@ -526,6 +556,7 @@ function finalItems(page: PageContext, outcome: FinalOutcome): INodeExecutionDat
 		newCodes: session.resends,
 	};
 	delete verification.reason;
+	delete verification.waitId;
 	if (outcome.reason) verification.reason = outcome.reason;
 	const out: INodeExecutionData = {
 		json: withResult(page.item, verification),
@@ -575,7 +606,9 @@ function respond(
 					? 'refused'
 					: reply.status === 503
 						? 'unavailable'
-						: 'waiting',
+						: reply.status === 400
+							? 'bad_request'
+							: 'waiting',
 			...(reply.notice ? { message: reply.notice.text } : {}),
 			attempts_left: attemptsLeft,
 			new_codes_left: resendsLeft,
@@ -633,13 +666,14 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	const item = deepCopy(waiting) as IDataObject;
 	const result = item[RESULT_KEY] as unknown as VerificationResult;
 	if (typeof result.id !== 'string' || !isJsonObject(result.target)) return notWaiting(this, json);
+	if ((this.getQueryData() as IDataObject).wait !== result.waitId) return notWaiting(this, json);
 	delete item[RESULT_KEY];
 
 	const check = new FieldChecker(this.getNode(), 0);
 	const settings = readWaitSettings(check, this.getNodeParameter('options', {}) as IDataObject);
 	const texts = readTexts(check, this.getNodeParameter('codePage', {}) as IDataObject);
 	const now = Date.now();
-	const key = `${this.getExecutionId()}:${this.getNode().id}:${result.id}`;
+	const key = `${this.getExecutionId()}:${this.getNode().id}:${String(result.waitId)}`;
 	const session = codeSessions.open(key, now, () => ({
 		attempts: 0,
 		resends: 0,
@@ -660,11 +694,8 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	// One request at a time per waiting execution: a second submission (a double click, a retry
 	// by the app) gets the answer of the first instead of a check of its own.
 	if (session.inFlight) {
-		await session.inFlight.catch(() => undefined);
-		const reply: Reply = session.final
-			? { kind: 'final', outcome: session.final }
-			: { kind: 'page' };
-		return { noWebhookResponse: respond(page, reply, json, Date.now()) };
+		const first = (await session.inFlight) as Reply;
+		return { noWebhookResponse: respond(page, first, json, Date.now()) };
 	}
 
 	const body = this.getBodyData();
@@ -672,7 +703,9 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (body.action === 'resend') {
 		running = sendNewCode(page, now);
 	} else {
-		const code = typeof body.code === 'string' ? body.code.replace(/[\s-]/g, '') : '';
+		// A JSON number is taken as its digits (send codes as strings: a number loses leading zeros).
+		const given = Number.isSafeInteger(body.code) ? String(body.code) : body.code;
+		const code = typeof given === 'string' ? given.replace(/[\s-]/g, '') : '';
 		running = CODE.test(code)
 			? checkCode(page, code)
 			: Promise.resolve<Reply>({
