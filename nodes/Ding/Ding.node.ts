@@ -14,6 +14,7 @@ import * as dingV1 from './actions/dingV1';
 import * as preludeV2 from './actions/preludeV2';
 import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait.operation';
 import { router } from './actions/router';
+import { toolProperties } from './fields/tool';
 
 /**
  * The API choice. It exists twice, with the default by node version: version 1 nodes (saved
@@ -127,6 +128,7 @@ export class Ding implements INodeType {
 			// finds per resource, and a new node starts on v2.
 			...preludeV2.description,
 			...dingV1.description,
+			...toolProperties,
 		],
 	};
 

@@ -389,8 +389,10 @@ export class DingTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: `={{ $parameter["events"].length ? $parameter["events"].map((event) => (${EVENT_NAMES})[event] || event).join(", ") : "All events" }}`,
+		// n8n's node panel lists this trigger and the Ding node as one entry "Ding" and shows this
+		// description for it (n8n-editor-ui generateMergedNodesAndActions), so it speaks for both.
 		description:
-			'Starts the workflow when Ding (Prelude Verify v2 or Ding v1) posts an event (verification created, message sent, delivery status) to the Callback URL of a Send',
+			'Verify phone numbers with one-time codes from Ding (Prelude Verify v2): send and check codes, look up numbers, and start workflows on verification events',
 		documentationUrl: 'https://github.com/n8n-nodes-ding/n8n-nodes-ding#ding-trigger',
 		defaults: {
 			name: 'Ding Trigger',

@@ -66,9 +66,10 @@ describe('the Ding node in n8n’s editor', () => {
 			.getByText('Ding', { exact: true });
 		await found.first().waitFor();
 		await shot('02-node-panel-search');
-		// As the first step n8n offers triggers, and lists the Ding Trigger under the name "Ding".
+		// As the first step n8n offers triggers, and lists the Ding Trigger and node as one "Ding",
+		// with the trigger's description, which speaks for both.
 		await expect(page.locator('[data-test-id=node-creator]').innerText()).resolves.toContain(
-			'Starts the workflow when Ding (Prelude Verify v2 or Ding v1) posts an event',
+			'Verify phone numbers with one-time codes from Ding (Prelude Verify v2)',
 		);
 
 		await found.first().click();
@@ -86,12 +87,13 @@ describe('the Ding node in n8n’s editor', () => {
 		// With triggers on offer, n8n folds the actions away: open them. They are those of the
 		// version a new node gets, Prelude v2.
 		await panel.getByText(/^Actions \(\d+\)$/).click();
-		await panel.getByText(/^Actions \(5\)$/).waitFor();
+		await panel.getByText(/^Actions \(6\)$/).waitFor();
 		for (const action of [
 			'Check a verification code',
 			'Look up a phone number',
 			'Resend a verification code',
 			'Send a verification code',
+			'Send a code and wait for the user to enter it',
 			'Send feedback on a verification',
 		]) {
 			await panel.getByText(action, { exact: true }).waitFor();

@@ -126,6 +126,8 @@ describe('the Ding node description', () => {
 			description.properties
 				.filter(
 					(p) =>
+						// The tool variant's own fields ('@tool') are checked in tool.test.ts.
+						!p.displayOptions?.show?.['@tool'] &&
 						p.displayOptions?.show?.api?.includes(api) &&
 						p.displayOptions?.show?.resource?.includes(resource) &&
 						p.displayOptions?.show?.operation?.includes(operation),

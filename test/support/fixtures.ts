@@ -20,7 +20,12 @@ export interface DingFixture {
 	run(
 		parameters: INodeParameters,
 		items?: IDataObject[],
-		options?: { onError?: OnError; credentials?: IDataObject; cancelAfterMs?: number },
+		options?: {
+			onError?: OnError;
+			credentials?: IDataObject;
+			cancelAfterMs?: number;
+			asTool?: boolean;
+		},
 	): Promise<DingRunResult>;
 }
 
@@ -54,6 +59,7 @@ function useStandIn(
 			items,
 			onError: options.onError,
 			cancelAfterMs: options.cancelAfterMs,
+			asTool: options.asTool,
 			...version,
 			credentials: { ...credentials, ...options.credentials } as RunDingOptions['credentials'],
 		});

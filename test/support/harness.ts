@@ -247,6 +247,16 @@ class TestNodeTypes implements INodeTypes {
 	}
 }
 
+/**
+ * The node's tool variant, as n8n derives it for an AI agent (n8n tool-generation/ai-tools.ts):
+ * the same node under the name "dingTool", so that its '@tool' fields show and are kept.
+ */
+function dingToolVariant(): INodeType {
+	const tool = new Ding();
+	tool.description = { ...tool.description, name: 'dingTool' };
+	return tool;
+}
+
 /** A start node that outputs the test's input items, as a trigger or an upstream node would. */
 function sourceNodeType(items: INodeExecutionData[]): INodeType {
 	return {
@@ -312,6 +322,8 @@ export interface RunDingOptions {
 	onError?: OnError;
 	/** Cancels the execution this long after it started, as n8n's Stop button does. */
 	cancelAfterMs?: number;
+	/** Runs the node as n8n runs an AI agent's tool: its tool variant, type `…dingTool`. */
+	asTool?: boolean;
 }
 
 export interface DingRunResult {
@@ -359,6 +371,7 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 	const nodeTypes = new TestNodeTypes({
 		[SOURCE_NODE_TYPE]: { type: sourceNodeType(items), sourcePath: '' },
 		[DING_NODE_TYPE]: { type: new Ding(), sourcePath: '' },
+		[`${DING_NODE_TYPE}Tool`]: { type: dingToolVariant(), sourcePath: '' },
 	});
 	const source: INode = {
 		id: 'source',
@@ -371,7 +384,7 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 	const ding: INode = {
 		id: 'ding',
 		name: 'Ding',
-		type: DING_NODE_TYPE,
+		type: options.asTool ? `${DING_NODE_TYPE}Tool` : DING_NODE_TYPE,
 		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: options.parameters,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { readBatching } from '../fields/options';
+import { countToolCode, forModel, isToolRun } from '../fields/tool';
 import { runLimited } from '../helpers/batching';
 import { cancelSignalOf } from '../helpers/cancellation';
 
@@ -83,6 +84,13 @@ function operationOfRun(context: IExecuteFunctions): () => DingOperation {
 	}
 }
 
+/** "api.resource.operation" of the run, e.g. "preludeV2.otp.send" (none takes expressions). */
+function operationKeyOf(context: IExecuteFunctions): string {
+	const read = (name: string, fallback?: string) =>
+		String(context.getNodeParameter(name, 0, fallback) ?? '');
+	return `${read('api', 'dingV1')}.${read('resource')}.${read('operation')}`;
+}
+
 /** The operation's own run, for one that runs the node as a whole rather than item by item. */
 function wholeRun(operationOf: () => DingOperation) {
 	let operation: DingOperation;
@@ -99,10 +107,12 @@ async function runItem(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	operationOf: () => DingOperation,
+	operationKey: string,
 ): Promise<ItemOutcome> {
 	try {
 		const operation = operationOf();
 		if (!('execute' in operation)) throw new Error('not an item operation');
+		countToolCode(context, operationKey, itemIndex);
 		const answer = await operation.execute.call(context, itemIndex);
 		return {
 			ok: true,
@@ -156,11 +166,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (items.length === 0) return [returnData];
 	const batching = readBatching(this);
 	const continueOnFail = this.continueOnFail();
+	const operationKey = operationKeyOf(this);
 
 	const outcomes = await runLimited(
 		items.length,
 		batching,
-		async (itemIndex) => await runItem(this, itemIndex, operation),
+		async (itemIndex) => await runItem(this, itemIndex, operation, operationKey),
 		(outcome) => !outcome.ok && !continueOnFail,
 		cancelSignalOf(this),
 	);
@@ -178,6 +189,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		error.description = [error.description, succeededBefore(outcomes)].filter(Boolean).join(' ');
+		if (isToolRun(this)) forModel(error);
 		// Both constructors hand back the same instance when given one of their own class.
 		if (error instanceof NodeApiError) {
 			throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });

@@ -16,6 +16,7 @@ import {
 } from 'n8n-workflow';
 
 import { optionsCollection, readNumberOption, requestOptionFields } from '../../../fields/options';
+import { isToolRun } from '../../../fields/tool';
 import {
 	signalsCollection,
 	targetProperties,
@@ -265,7 +266,7 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 				'n8n 1.x resumes a waiting node on its first output only, so a verified person could not reach the Verified output. Nothing was sent. On n8n 1.x use Send, then Wait, then Check (see the README, "Verify in one step").',
 		});
 	}
-	if (typeof this.isToolExecution === 'function' && this.isToolExecution()) {
+	if (isToolRun(this)) {
 		throw new NodeOperationError(node, 'Send and Wait for Code cannot run as an AI tool', {
 			description:
 				'It waits for a person to type the code on a web page. As a tool, use Send, then Check with the code the user gives.',
