@@ -1,3 +1,7 @@
+import type { INode } from 'n8n-workflow';
+
+import { preludeV2 } from '../../nodes/Ding/transport/apis';
+import { apiHttpError } from '../../nodes/Ding/transport/errors';
 import { closedPort } from '../support/ding-stand-in';
 import { expectNoKey, PHONE, useDing } from '../support/fixtures';
 
@@ -183,5 +187,30 @@ describe('HTTP statuses', () => {
 		);
 		expect(result.error?.description).toContain('Base URL');
 		expectNoKey(result);
+	});
+});
+
+describe('hints that fit where the credential points', () => {
+	const node = { name: 'Ding' } as INode;
+	const refused = { code: 'invalid_api_key', message: 'The API key is invalid' };
+
+	test('against a server on this machine (the sandbox) a refused key points at the sandbox credential', () => {
+		const error = apiHttpError(
+			{ ...preludeV2, localBaseUrl: 'http://127.0.0.1:5690' },
+			node,
+			401,
+			refused,
+			0,
+		);
+		expect(error.description).toContain('a server on this machine (http://127.0.0.1:5690)');
+		expect(error.description).toContain('"Prelude sandbox" credential');
+		expect(error.description).not.toContain('it should be https://api.prelude.dev');
+	});
+
+	test('against the public API it points at the key and the Base URL', () => {
+		const error = apiHttpError(preludeV2, node, 401, refused, 0);
+		expect(error.description).toContain('paste the API key from the Prelude dashboard');
+		expect(error.description).toContain('it should be https://api.prelude.dev');
+		expect(error.description).not.toContain('sandbox');
 	});
 });

@@ -13,7 +13,7 @@ export interface DomainRestriction {
 
 const IPV4_LOOPBACK = /^127(\.\d{1,3}){3}$/;
 
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase();
 	return host === 'localhost' || host === '[::1]' || host === '::1' || IPV4_LOOPBACK.test(host);
 }

@@ -51,6 +51,14 @@ function text(value: unknown): string | undefined {
 }
 
 /** The error for a non-2xx answer. Built from the answer alone, never from the request. */
+/** Where to look when the answer suggests the Base URL is wrong: the public API, or a local server. */
+function baseUrlHint(service: ApiDescriptor): string {
+	if (service.localBaseUrl) {
+		return `The ${service.credential} credential points at a server on this machine (${service.localBaseUrl}), such as npm start's sandbox: check that it is running and answers ${service.name}'s API there; for the real API, set the Base URL to ${service.baseUrl}.`;
+	}
+	return `Check the Base URL in the ${service.credential} credential: it should be ${service.baseUrl}.`;
+}
+
 export function apiHttpError(
 	service: ApiDescriptor,
 	node: INode,
@@ -71,14 +79,16 @@ export function apiHttpError(
 	const known = code ? service.codes[code] : undefined;
 	const seeDocs = docUrl ? ` ${name}'s documentation: ${docUrl}` : '';
 	const quoteId = requestId ? ` ${name}'s request ID: ${requestId}.` : '';
-	const checkBaseUrl = `Check the Base URL in the ${service.credential} credential: it should be ${service.baseUrl}.`;
+	const checkBaseUrl = baseUrlHint(service);
 
 	let message: string;
 	let description: string;
 
 	if (status === 401 || (status === 403 && !known)) {
 		message = `The API key was refused by ${name}${code ? ` (${code})` : ''}`;
-		description = `Open the ${service.credential} credential and paste the API key from ${service.keySource}. ${checkBaseUrl}`;
+		description = service.localBaseUrl
+			? `The ${service.credential} credential's Base URL is a server on this machine (${service.localBaseUrl}), such as npm start's sandbox, which accepts only its own key: pick the "${service.name} sandbox" credential npm start made, or give this credential the key the server expects. For ${service.name}'s real API, set the Base URL to ${service.baseUrl} and paste the API key from ${service.keySource}.`
+			: `Open the ${service.credential} credential and paste the API key from ${service.keySource}. ${checkBaseUrl}`;
 	} else if (code && status < 500) {
 		const field = param ? `, field ${param}` : '';
 		message = `${name} refused the request: ${apiMessage ?? known?.meaning ?? 'no reason given'} (${code}${field})`;

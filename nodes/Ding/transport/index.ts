@@ -15,7 +15,7 @@ import { FieldChecker, isJsonObject } from '../helpers/validation';
 
 import type { ApiDescriptor } from './apis';
 import { dingV1, preludeV2 } from './apis';
-import { keyDestinationRefusal } from './destination';
+import { isLoopbackHost, keyDestinationRefusal } from './destination';
 import type { Uncertainty } from './errors';
 import {
 	apiHttpError,
@@ -72,9 +72,11 @@ async function sendWithRetries<T extends IDataObject>(
 	itemIndex: number,
 	api: ApiDescriptor,
 	credentials: ICredentialsDecrypted,
-	request: ApiRequest & { url: string; headers: IDataObject },
+	request: ApiRequest & { url: string; baseUrl: string; headers: IDataObject },
 ): Promise<T> {
 	const node = context.getNode();
+	const local = isLoopbackHost(new URL(request.baseUrl).hostname);
+	const service: ApiDescriptor = local ? { ...api, localBaseUrl: request.baseUrl } : api;
 	const settings = runSettings(context, itemIndex);
 	const cancel = cancelSignalOf(context);
 	const started = Date.now();
@@ -133,7 +135,7 @@ async function sendWithRetries<T extends IDataObject>(
 			const { statusCode, body: answer, headers } = outcome.response;
 			if (statusCode >= 200 && statusCode <= 299 && isJsonObject(answer)) return answer as T;
 			if (statusCode >= 300 && statusCode <= 399) {
-				throw apiRedirectError(api, node, statusCode, headers?.location, itemIndex);
+				throw apiRedirectError(service, node, statusCode, headers?.location, itemIndex);
 			}
 			failed = {
 				status: statusCode,
@@ -156,14 +158,14 @@ async function sendWithRetries<T extends IDataObject>(
 		const uncertainty = decision.mayHaveBeenProcessed ? request.notRepeatable : undefined;
 		const tries = attempt + 1;
 		if (outcome.kind === 'network') {
-			throw apiNetworkError(api, node, outcome.fault, itemIndex, tries, uncertainty);
+			throw apiNetworkError(service, node, outcome.fault, itemIndex, tries, uncertainty);
 		}
 		const { statusCode, body: answer } = outcome.response;
 		if (statusCode >= 200 && statusCode <= 299) {
-			throw apiMalformedAnswerError(api, node, statusCode, itemIndex, tries, uncertainty);
+			throw apiMalformedAnswerError(service, node, statusCode, itemIndex, tries, uncertainty);
 		}
 		const clean = withoutSecrets(answer, secrets);
-		throw apiHttpError(api, node, statusCode, clean, itemIndex, tries, uncertainty);
+		throw apiHttpError(service, node, statusCode, clean, itemIndex, tries, uncertainty);
 	}
 }
 
@@ -305,6 +307,7 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 	return await sendWithRetries<T>(context, itemIndex, dingV1, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,
+		baseUrl,
 		headers,
 		body,
 	});
@@ -325,6 +328,7 @@ export async function preludeApiRequest<T extends IDataObject = IDataObject>(
 	return await sendWithRetries<T>(context, itemIndex, preludeV2, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,
+		baseUrl,
 		headers: { accept: 'application/json' },
 	});
 }

@@ -17,4 +17,9 @@ export interface ApiDescriptor {
 	/** Where the key comes from, for "paste the API key from ...". */
 	keySource: string;
 	codes: Record<string, ErrorCodeHelp>;
+	/**
+	 * Set for a run against a server on this machine (npm start's sandbox, a stand-in): its base
+	 * URL, so that hints speak of it rather than of the public API's address.
+	 */
+	localBaseUrl?: string;
 }
