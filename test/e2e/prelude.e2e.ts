@@ -100,7 +100,9 @@ describe('Prelude Verify v2 in a real n8n', () => {
 			options: { locale: 'en-GB', preferred_channel: 'sms' },
 			signals: { device_platform: 'web', ip: '203.0.113.7', is_trusted_user: true },
 		});
-		expect(sent.body).toStrictEqual([request.answer]);
+		expect(sent.body).toStrictEqual([
+			{ ...request.answer, dingVerification: { target: { type: 'phone_number', value: PHONE } } },
+		]);
 		const id = sent.body[0].id as string;
 		const code = n8n.standIn.prelude!.codeFor(PHONE)!;
 
@@ -116,6 +118,10 @@ describe('Prelude Verify v2 in a real n8n', () => {
 			'success',
 		]);
 		expect([wrong.body[0].id, retried.body[0].id, right.body[0].id]).toStrictEqual([id, id, id]);
+		expect([wrong.body[0], right.body[0]].map((b) => b.dingVerification.verified)).toStrictEqual([
+			false,
+			true,
+		]);
 		const execution = await lastExecution(checkFlow.id);
 		expect(nodeOutput(execution, 'Ding')).toStrictEqual([[right.body[0]]]);
 

@@ -98,7 +98,11 @@ describe('Prelude Verify v2 → Send (POST /v2/verification)', () => {
 		expect(request.body).toStrictEqual({ target: { type: 'phone_number', value: PHONE } });
 
 		const [item] = result.output;
-		expect(item.json).toStrictEqual(request.answer);
+		// Prelude's answer unchanged, plus the node's one documented key: the target, for Check.
+		expect(item.json).toStrictEqual({
+			...request.answer,
+			dingVerification: { target: { type: 'phone_number', value: PHONE } },
+		});
 		expect(item.json).toMatchObject({ status: 'success', method: 'message', channels: ['sms'] });
 		expect(item.json.id).toMatch(/^vrf_/);
 		expect(item.pairedItem).toStrictEqual({ item: 0 });
@@ -171,7 +175,35 @@ describe('Prelude Verify v2 → Send (POST /v2/verification)', () => {
 
 		const result = await prelude.run(send());
 
-		expect(result.output[0].json).toStrictEqual(answer);
+		const { dingVerification, ...rest } = result.output[0].json;
+		expect(rest).toStrictEqual(answer);
+		expect(dingVerification).toStrictEqual({ target: { type: 'phone_number', value: PHONE } });
+	});
+
+	test("Check can take its number from Send's output; its answer says verified for an IF node", async () => {
+		const sent = await prelude.run(send());
+		const code = prelude.standIn.prelude!.codeFor(PHONE)!;
+		const checkFromSend = {
+			...check(code),
+			phoneNumber: '={{ $json.dingVerification.target.value }}',
+		};
+		const wrong = await prelude.run(
+			{ ...checkFromSend, checkCode: code === '000000' ? '111111' : '000000' },
+			[sent.output[0].json],
+		);
+		const right = await prelude.run(checkFromSend, [sent.output[0].json]);
+		expect(prelude.standIn.requests.at(-1)!.body).toStrictEqual({
+			target: { type: 'phone_number', value: PHONE },
+			code,
+		});
+		expect([wrong, right].map((r) => r.output[0].json.dingVerification)).toStrictEqual([
+			{ verified: false, target: { type: 'phone_number', value: PHONE } },
+			{ verified: true, target: { type: 'phone_number', value: PHONE } },
+		]);
+		expect([wrong, right].map((r) => r.output[0].json.status)).toStrictEqual([
+			'failure',
+			'success',
+		]);
 	});
 });
 

@@ -41,7 +41,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body as unknown as IDataObject,
 	);
 
-	return await preludeApiRequest<V2CheckResponse>(this, itemIndex, {
+	const answer = await preludeApiRequest<V2CheckResponse>(this, itemIndex, {
 		method: 'POST',
 		endpoint: '/v2/verification/check',
 		body: body as unknown as IDataObject,
@@ -50,4 +50,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			howToCheck: `A correct code closes the verification, so checking it again answers expired_or_not_found. Ask the user to wait, then Send a new code to ${body.target.value} if the first one can no longer be checked.`,
 		},
 	});
+	// Prelude's answer, plus the node's one added key: whether the code verified the target (for
+	// an IF node: `status` means something else in Send's answer), and the target.
+	return {
+		...answer,
+		dingVerification: { verified: answer.status === 'success', target: { ...body.target } },
+	};
 }

@@ -43,12 +43,18 @@ export async function sendVerification(
 	return { request, answer };
 }
 
+/**
+ * Send's and Retry's output: Prelude's answer, plus the one key the node adds (documented in
+ * docs/prelude-v2.md, named so no API field can take it): the target the code went to, so that
+ * Check's Phone Number can be {{ $json.dingVerification.target.value }}.
+ */
 export async function createVerification(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	outcome: string,
 ): Promise<IDataObject> {
-	return (await sendVerification(context, itemIndex, outcome)).answer;
+	const { request, answer } = await sendVerification(context, itemIndex, outcome);
+	return { ...answer, dingVerification: { target: { ...request.target } } };
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
