@@ -10,15 +10,18 @@ import { DEFAULT_REQUEST_SETTINGS } from '../transport/retry';
  * requests at once), not what it sends. Each field here comes with its reader.
  */
 
-/** The "Options" collection: switches that change what the node does, not what it sends. */
+/**
+ * The "Options" collection: switches that change what the node does, not what it sends, A-Z as
+ * in n8n's own nodes. Its parameter names are what saved workflows hold; only the order is shown.
+ */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add option',
+		placeholder: 'Add Option',
 		default: {},
-		options,
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 

@@ -556,7 +556,11 @@ export const FEEDBACK_ROWS: FieldRow[] = [CORRELATION_ID_ROW];
 
 /** Verification Options: the create-verification `options` and `metadata`, one row each. */
 export const verificationOptionsCollection = collectionOf(
-	{ displayName: 'Verification Options', name: 'verificationOptions', placeholder: 'Add Field' },
+	{
+		displayName: 'Verification Options',
+		name: 'verificationOptions',
+		placeholder: 'Add Verification Option',
+	},
 	VERIFICATION_OPTION_ROWS,
 );
 

@@ -166,11 +166,10 @@ const properties: INodeProperties[] = [
 		description: 'The texts of the page where the user types the code',
 		options: codePageFields,
 	},
-	optionsCollection(
-		[...waitOptionFields, ...requestOptionFields.filter((field) => field.name !== 'batching')].sort(
-			(a, b) => a.displayName.localeCompare(b.displayName),
-		),
-	),
+	optionsCollection([
+		...waitOptionFields,
+		...requestOptionFields.filter((field) => field.name !== 'batching'),
+	]),
 ];
 
 const displayOptions = {
