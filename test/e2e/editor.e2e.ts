@@ -137,6 +137,11 @@ describe('the Ding node in n8n’s editor', () => {
 		// Three collections: Verification Options, Signals, Options.
 		const collections = ndv.locator('[data-test-id=collection-parameter-add]');
 		await expect(collections.count()).resolves.toBe(3);
+		expect((await collections.allInnerTexts()).map((label) => label.trim())).toStrictEqual([
+			'Add Verification Option',
+			'Add Signal',
+			'Add Option',
+		]);
 		await collections.first().click();
 		const options = page.locator('[data-test-id=collection-parameter-option]:visible');
 		await options.first().waitFor();
@@ -185,6 +190,8 @@ describe('the Ding node in n8n’s editor', () => {
 		});
 		const id = (sent.answer as { id: string }).id;
 		await expect(output.innerText()).resolves.toContain(id);
+		// The number Check needs is in Send's output, under the node's own key.
+		await expect(output.innerText()).resolves.toContain('dingVerification');
 	});
 
 	test('the Credential field offers both APIs; picking the Ding credential shows the v1 fields', async () => {
