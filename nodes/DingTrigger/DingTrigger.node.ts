@@ -210,7 +210,7 @@ const publicKeyDescription =
 const version1Properties: INodeProperties[] = [
 	{
 		displayName:
-			'Copy this node’s Production URL into the Ding node: Send → Verification Options → Callback URL (Prelude v2) or Additional Fields → Callback URL (Ding v1). The events of that code are then posted here.',
+			'Copy this node’s webhook URL (the Test URL while you listen for a test event, the Production URL once the workflow is published) into the Ding node: Send → Verification Options → Callback URL (Prelude v2) or Additional Fields → Callback URL (Ding v1). The events of that code are then posted here.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -284,19 +284,19 @@ const version2Properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		description: `A random secret of at least ${MIN_SECRET_LENGTH} characters. Add it to the Production URL as ?${SECRET_PARAMETER}=&lt;the secret&gt; and paste that into Send → Additional Fields → Callback URL; posts without it get HTTP 401.`,
+		description: `A random secret of at least ${MIN_SECRET_LENGTH} characters. Add it to the webhook URL as ?${SECRET_PARAMETER}=&lt;the secret&gt; and paste that into Send → Additional Fields → Callback URL; posts without it get HTTP 401.`,
 		displayOptions: { show: { authentication: ['urlSecret'] } },
 	},
 	{
 		displayName:
-			'Copy this node’s Production URL into the Ding node: Send → Verification Options → Callback URL. The events of that code are then posted here.',
+			'Copy this node’s webhook URL (the Test URL while you listen for a test event, the Production URL once the workflow is published) into the Ding node: Send → Verification Options → Callback URL. The events of that code are then posted here.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { authentication: ['preludeSignature'] } },
 	},
 	{
-		displayName: `Copy this node’s Production URL, add ?${SECRET_PARAMETER}= and the Callback Secret, and paste it into the Ding node: Send → Additional Fields → Callback URL.`,
+		displayName: `Copy this node’s webhook URL (Test URL while testing, Production URL once published), add ?${SECRET_PARAMETER}= and the Callback Secret, and paste it into the Ding node: Send → Additional Fields → Callback URL.`,
 		name: 'secretNotice',
 		type: 'notice',
 		default: '',
