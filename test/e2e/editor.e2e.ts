@@ -194,6 +194,25 @@ describe('the Ding node in n8n’s editor', () => {
 		await expect(output.innerText()).resolves.toContain('dingVerification');
 	});
 
+	test('a wrong key against the sandbox: the error panel points at the sandbox credential', async () => {
+		const wrong = await n8n.instance.client.createCredential({
+			name: 'Prelude wrong key',
+			type: 'preludeApi',
+			data: { apiKey: 'not-the-sandbox-key', baseUrl: n8n.standIn.preludeBaseUrl },
+		});
+		const ndv = page.locator('[data-test-id=ndv]');
+		await ndv.locator('[data-test-id=node-credentials-select]').click();
+		const menu = page.locator('.el-select-dropdown:visible, [role=listbox]:visible').last();
+		await menu.getByText(wrong.name, { exact: true }).click();
+		await page.locator('[data-test-id=ndv] [data-test-id=node-execute-button]').first().click();
+		const output = page.locator('[data-test-id=output-panel]');
+		await output.getByText('The API key was refused by Prelude').first().waitFor();
+		await expect(output.innerText()).resolves.toContain('a server on this machine');
+		await expect(output.innerText()).resolves.toContain('"Prelude sandbox" credential');
+		await expect(output.innerText()).resolves.not.toContain('not-the-sandbox-key');
+		await shot('06b-wrong-key-sandbox-hint');
+	});
+
 	test('the Credential field offers both APIs; picking the Ding credential shows the v1 fields', async () => {
 		const ndv = page.locator('[data-test-id=ndv]');
 		await ndv.locator('[data-test-id=node-credentials-select]').click();
@@ -212,5 +231,57 @@ describe('the Ding node in n8n’s editor', () => {
 		// Picking the Ding credential is never silent: the panel says v1 is retired.
 		await expect(ndv.innerText()).resolves.toContain('Ding v1 is retired');
 		await shot('08-send-ding-v1');
+	});
+
+	test("Send → Check, with Check's number taken from Send's output by expression, verifies", async () => {
+		const credential = n8n.instance.preludeCredential!;
+		const ding = (name: string, x: number, parameters: Record<string, unknown>) => ({
+			id: `0f6b1d2e-3c4d-4e5f-8a9b-00000000000${x}`,
+			name,
+			type: 'n8n-nodes-ding.ding',
+			typeVersion: 2,
+			position: [x * 220, 0],
+			parameters: { api: 'preludeV2', resource: 'otp', ...parameters },
+			credentials: { preludeApi: { id: credential.id, name: credential.name } },
+		});
+		const created = await n8n.instance.client.createWorkflow({
+			name: 'Send then Check',
+			nodes: [
+				{
+					id: '0f6b1d2e-3c4d-4e5f-8a9b-000000000000',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				// A fixed code stands in for the one the person would type.
+				ding('Send', 1, {
+					operation: 'send',
+					phoneNumber: '+14155550133',
+					verificationOptions: { customCode: '482910' },
+				}),
+				ding('Check', 2, {
+					operation: 'check',
+					phoneNumber: '={{ $json.dingVerification.target.value }}',
+					checkCode: '482910',
+				}),
+			],
+			connections: {
+				Start: { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
+				Send: { main: [[{ node: 'Check', type: 'main', index: 0 }]] },
+			},
+		});
+		await page.goto(`${n8n.instance.n8n.url}/workflow/${created.id}`);
+		await page.locator('[data-test-id=execute-workflow-button]').first().click();
+		const execution = await n8n.instance.client.lastExecution(String(created.id));
+		const check = execution.data.resultData.runData.Check[0].data.main[0][0].json;
+		expect(check).toMatchObject({
+			status: 'success',
+			dingVerification: { verified: true, target: { value: '+14155550133' } },
+		});
+		await page.getByText('Check', { exact: true }).first().dblclick();
+		await page.locator('[data-test-id=output-panel]').getByText('verified').first().waitFor();
+		await shot('09-check-from-send-output');
 	});
 });
