@@ -126,6 +126,16 @@ describe('the node as an AI tool', () => {
 			'Max Codes per Run reached: this run already texted 2 codes, and nothing more was sent',
 		]);
 
+		// A call refused for its input texts nobody, and counts nothing.
+		prelude.standIn.reset();
+		const corrected = await prelude.run(
+			{ ...send, maxCodesPerRun: 1, phoneNumber: '={{ $json.phone }}' },
+			[{ phone: '(415) 555-0123' }, { phone: PHONE }],
+			{ asTool: true, onError: 'continueRegularOutput' },
+		);
+		expect(prelude.standIn.requests).toHaveLength(1);
+		expect(corrected.output[1].json.status).toBe('success');
+
 		// Outside a tool the node sends what it is given.
 		const plain = await prelude.run(send, [{}, {}, {}]);
 		expect(plain.output).toHaveLength(3);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { readBatching } from '../fields/options';
-import { countToolCode, forModel, isToolRun } from '../fields/tool';
+import { forModel, isToolRun, toolCodeGate } from '../fields/tool';
 import { runLimited } from '../helpers/batching';
 import { cancelSignalOf } from '../helpers/cancellation';
 
@@ -109,11 +109,13 @@ async function runItem(
 	operationOf: () => DingOperation,
 	operationKey: string,
 ): Promise<ItemOutcome> {
+	let texted: (() => void) | undefined;
 	try {
 		const operation = operationOf();
 		if (!('execute' in operation)) throw new Error('not an item operation');
-		countToolCode(context, operationKey, itemIndex);
+		texted = toolCodeGate(context, operationKey, itemIndex);
 		const answer = await operation.execute.call(context, itemIndex);
+		texted?.();
 		return {
 			ok: true,
 			data: context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(answer), {
@@ -121,6 +123,8 @@ async function runItem(
 			}),
 		};
 	} catch (caught) {
+		// Refused for its input: nothing was sent. Anything else may have texted someone.
+		if (!(caught instanceof NodeOperationError)) texted?.();
 		const error =
 			caught instanceof NodeApiError || caught instanceof NodeOperationError
 				? caught

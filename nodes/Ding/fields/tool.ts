@@ -81,7 +81,7 @@ export const toolProperties: INodeProperties[] = [
 		default: DEFAULT_MAX_CODES_PER_RUN,
 		typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
 		description:
-			'How many codes this tool may text in one run of the workflow (one conversation turn of the agent), so an agent that loops cannot text someone again and again',
+			'How many codes this tool may text in one run of the workflow (one turn of an AI Agent), so an agent that loops cannot text someone again and again. Calls refused for their input count nothing. Under an MCP Server Trigger every tool call is a run of its own, so there it caps nothing.',
 		displayOptions: {
 			show: { '@tool': [true], resource: ['otp'], operation: ['send', 'retry'] },
 		},
@@ -95,23 +95,26 @@ export function isToolRun(context: IExecuteFunctions): boolean {
 }
 
 /**
- * Counts a code about to be texted by a tool call, and refuses it past Max Codes per Run. The
- * count is the execution's own (n8n's per-execution node context), so every call of the tool in
- * one run adds to it.
+ * Max Codes per Run, for a tool call about to text someone: refuses it when the run has texted
+ * its maximum already, and otherwise hands back what to call once the request went out (or may
+ * have), so that a call refused for its input counts nothing. The count is the execution's own
+ * (n8n's per-execution node context), so every call of the tool in one run adds to it. (Under
+ * n8n's MCP Server Trigger each tool call is a run of its own: the cap does not span a session.)
  */
-export function countToolCode(
+export function toolCodeGate(
 	context: IExecuteFunctions,
 	operation: string,
 	itemIndex: number,
-): void {
-	if (!TEXTING.has(operation) || !isToolRun(context)) return;
+): (() => void) | undefined {
+	if (!TEXTING.has(operation) || !isToolRun(context)) return undefined;
 	const max = context.getNodeParameter(
 		'maxCodesPerRun',
 		itemIndex,
 		DEFAULT_MAX_CODES_PER_RUN,
 	) as number;
 	const state = context.getContext('node') as IDataObject;
-	const sent = typeof state.dingCodesSent === 'number' ? state.dingCodesSent : 0;
+	const sentSoFar = () => (typeof state.dingCodesSent === 'number' ? state.dingCodesSent : 0);
+	const sent = sentSoFar();
 	if (sent >= max) {
 		throw new NodeOperationError(
 			context.getNode(),
@@ -123,7 +126,9 @@ export function countToolCode(
 			},
 		);
 	}
-	state.dingCodesSent = sent + 1;
+	return () => {
+		state.dingCodesSent = sentSoFar() + 1;
+	};
 }
 
 /**
