@@ -137,10 +137,22 @@ describe('the Ding node in n8n’s editor', () => {
 		// Three collections: Verification Options, Signals, Options.
 		const collections = ndv.locator('[data-test-id=collection-parameter-add]');
 		await expect(collections.count()).resolves.toBe(3);
-		expect((await collections.allInnerTexts()).map((label) => label.trim())).toStrictEqual([
-			'Add Verification Option',
-			'Add Signal',
-			'Add Option',
+		// The labels are the add buttons' placeholder texts (or their text, depending on n8n's UI).
+		const addLabels = await collections.evaluateAll((elements) =>
+			elements.map((element) =>
+				[
+					element.textContent ?? '',
+					...Array.from(element.querySelectorAll('input')).map(
+						(input) => (input as { placeholder?: string }).placeholder ?? '',
+					),
+					element.getAttribute('placeholder') ?? '',
+				].join(' '),
+			),
+		);
+		expect(addLabels).toStrictEqual([
+			expect.stringContaining('Add Verification Option'),
+			expect.stringContaining('Add Signal'),
+			expect.stringContaining('Add Option'),
 		]);
 		await collections.first().click();
 		const options = page.locator('[data-test-id=collection-parameter-option]:visible');
