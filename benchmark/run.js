@@ -75,7 +75,7 @@ async function rawLoop(baseUrl, items, concurrency) {
 	const get = (/** @type {string} */ phone) =>
 		new Promise((resolve, reject) => {
 			const request = http.get(
-				`${baseUrl}/lookup/${encodeURIComponent(phone)}`,
+				`${baseUrl}/lookup/${phone}`,
 				{
 					agent,
 					headers: {
@@ -155,7 +155,7 @@ function httpRequestNode(baseUrl, batchSize) {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		parameters: {
-			url: `={{ '${baseUrl}/lookup/' + encodeURIComponent($json.phone) }}`,
+			url: `={{ '${baseUrl}/lookup/' + $json.phone }}`,
 			sendHeaders: true,
 			headerParameters: {
 				parameters: [

@@ -201,7 +201,7 @@ describe('Lookup → Get (GET /lookup/{phone_number})', () => {
 		expect(ding.standIn.requests).toHaveLength(1);
 		const [request] = ding.standIn.requests;
 		expect(request.method).toBe('GET');
-		expect(request.url).toBe('/v1/lookup/%2B14155550123');
+		expect(request.url).toBe('/v1/lookup/+14155550123');
 		expect(request.rawBody).toBe('');
 		expect(request.headers['x-api-key']).toBe(API_KEY);
 		expect(request.headers['customer-uuid']).toBe(CUSTOMER_UUID);
@@ -213,7 +213,7 @@ describe('Lookup → Get (GET /lookup/{phone_number})', () => {
 	test('Include Caller Name asks for CNAM with type=cnam', async () => {
 		const result = await ding.run(lookup(PHONE, { callerName: true }));
 
-		expect(ding.standIn.requests[0].url).toBe('/v1/lookup/%2B14155550123?type=cnam');
+		expect(ding.standIn.requests[0].url).toBe('/v1/lookup/+14155550123?type=cnam');
 		expect(result.output[0].json.caller_name).toBe('JANE DOE');
 	});
 
@@ -264,7 +264,7 @@ describe('Lookup → Get (GET /lookup/{phone_number})', () => {
 		);
 
 		expect(ding.standIn.requests.map((r) => r.url)).toStrictEqual(
-			phones.map((phone) => `/v1/lookup/${encodeURIComponent(phone)}`),
+			phones.map((phone) => `/v1/lookup/${phone}`),
 		);
 		expect(result.output.map((item) => [item.json.phone_number, item.pairedItem])).toStrictEqual(
 			phones.map((phone, item) => [phone, { item }]),

@@ -127,7 +127,7 @@ describe('Prelude Verify v2 in a real n8n', () => {
 
 		const looked = await client.callWebhook('v2/lookup', { phone: '+447700900123' });
 		const lookup = n8n.standIn.requests.at(-1)!;
-		expect(lookup.url).toBe('/v2/lookup/%2B447700900123?type=cnam');
+		expect(lookup.url).toBe('/v2/lookup/+447700900123?type=cnam');
 		expect(looked.body).toStrictEqual([lookup.answer]);
 	});
 

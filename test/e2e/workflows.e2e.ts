@@ -287,7 +287,7 @@ describe('Get Status, Send Feedback, Lookup and the Ding Trigger in a real n8n',
 
 		const looked = await client.callWebhook('e2e/lookup', { phone: '+447700900123' });
 		const request = n8n.standIn.requests.at(-1)!;
-		expect(request.url).toBe('/v1/lookup/%2B447700900123?type=cnam');
+		expect(request.url).toBe('/v1/lookup/+447700900123?type=cnam');
 		expect(request.headers['customer-uuid']).toBe(CUSTOMER_UUID);
 		expect(looked.body).toStrictEqual([request.answer]);
 	});

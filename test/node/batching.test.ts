@@ -89,7 +89,7 @@ describe('Options → Batching', () => {
 			reversingLatency(40);
 			prelude.standIn.answerNext(
 				{ status: 422, body: { code: 'invalid_phone_number', message: 'no such number' } },
-				(r) => r.path.endsWith(encodeURIComponent(refused)),
+				(r) => r.path.endsWith(refused),
 			);
 			return await prelude.run(lookup({ batchSize: 3 }), items, { onError });
 		};

@@ -280,7 +280,7 @@ describe('Prelude Verify v2 → Lookup and Send Feedback', () => {
 
 		const [request] = prelude.standIn.requests;
 		expect(request.method).toBe('GET');
-		expect(request.url).toBe('/v2/lookup/%2B447700900123?type=cnam');
+		expect(request.url).toBe('/v2/lookup/+447700900123?type=cnam');
 		expect(request.rawBody).toBe('');
 		expect(request.headers['customer-uuid']).toBeUndefined();
 		expect(result.output[0].json).toStrictEqual(request.answer);

@@ -123,6 +123,16 @@ const GET_ROUTES = [
  * }} StandInOptions
  */
 
+/**
+ * A path parameter as the official clients write it (Stainless's encodeURIPath, which Prelude's
+ * TypeScript SDK uses; Ding's SDKs do the same for a number): characters a path may hold
+ * (RFC 3986 pchar) stay as they are, "+" included, and everything else is percent-encoded.
+ * @param {string} value
+ */
+function officialPathEncoding(value) {
+	return value.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
+}
+
 class DingStandIn {
 	/** @param {StandInOptions} options */
 	constructor(options) {
@@ -354,8 +364,10 @@ class DingStandIn {
 		} catch {
 			return badRequest('the path is not percent-encoded correctly');
 		}
-		if (encodeURIComponent(value) !== raw)
-			return badRequest(`the path parameter "${raw}" is not percent-encoded`);
+		if (officialPathEncoding(value) !== raw)
+			return badRequest(
+				`the path parameter "${raw}" is not written as the official clients write it`,
+			);
 		const query = new URL(record.url, 'http://127.0.0.1').searchParams;
 		for (const key of query.keys()) {
 			if (!route.query.includes(key)) return badRequest(`unknown query parameter "${key}"`);

@@ -277,6 +277,16 @@ function preludeId(prefix) {
  *   deliver: (url: string, event: any, headers: Record<string, string>, raw: string) => void }} PreludeOptions
  */
 
+/**
+ * A path parameter as the official clients write it (Stainless's encodeURIPath, which Prelude's
+ * TypeScript SDK uses; Ding's SDKs do the same for a number): characters a path may hold
+ * (RFC 3986 pchar) stay as they are, "+" included, and everything else is percent-encoded.
+ * @param {string} value
+ */
+function officialPathEncoding(value) {
+	return value.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
+}
+
 class PreludeStandIn {
 	/** @param {PreludeOptions} options */
 	constructor(options) {
@@ -372,8 +382,12 @@ class PreludeStandIn {
 		} catch {
 			return v2Error(400, 'invalid_request', 'the path is not percent-encoded correctly');
 		}
-		if (encodeURIComponent(number) !== raw)
-			return v2Error(400, 'invalid_request', `the path parameter "${raw}" is not percent-encoded`);
+		if (officialPathEncoding(number) !== raw)
+			return v2Error(
+				400,
+				'invalid_request',
+				`the path parameter "${raw}" is not written as the official clients write it`,
+			);
 		const query = new URL(record.url, 'http://127.0.0.1').searchParams;
 		for (const key of query.keys()) {
 			if (key !== 'type')

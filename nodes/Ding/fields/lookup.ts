@@ -26,7 +26,11 @@ export function lookupProperties(callerNameNote: string): INodeProperties[] {
 	];
 }
 
-/** A Lookup Get item: the number as its path segment ("+" travels as %2B), and the query. */
+/**
+ * A Lookup Get item: the number as its path segment, and the query. The number goes as it is,
+ * "+" included, as Prelude's and Ding's official clients send it (a "+" is allowed in a path;
+ * E.164 has nothing else that would need encoding).
+ */
 export function readLookup(
 	context: IExecuteFunctions,
 	check: FieldChecker,
@@ -42,7 +46,7 @@ export function readLookup(
 			? false
 			: check.boolean('Include Caller Name', options.callerName);
 	return {
-		pathSegment: encodeURIComponent(phoneNumber),
+		pathSegment: phoneNumber,
 		qs: callerName ? { type: 'cnam' } : undefined,
 	};
 }
