@@ -242,15 +242,16 @@ export class FieldChecker {
 	}
 
 	/**
-	 * A value of an open enum, such as a channel: a known one, or one the API may have added since
-	 * (a lower-case word with underscores or dots), which passes through. Anything else is refused.
+	 * A value of one of the API's closed lists (a channel, a method, a platform), in any case (an
+	 * expression may give "SMS"), sent in lower case. The official clients type these as closed
+	 * lists, so a typo is refused here, naming the value and the list, instead of reaching the API.
 	 */
 	enumValue(field: string, value: unknown, known: readonly string[]): string {
 		const text = this.requiredText(field, value, known[0]).toLowerCase();
-		if (!known.includes(text) && !/^[a-z][a-z0-9_.]*$/.test(text)) {
+		if (!known.includes(text)) {
 			throw this.fail(
-				`${field} ${describeValue(value)} is not a value the API knows`,
-				`Use one of ${known.join(', ')}.`,
+				`${field} ${describeValue(value)} is not one of ${known.join(', ')}`,
+				`Use one of ${known.join(', ')} (in any case).`,
 			);
 		}
 		return text;
