@@ -62,6 +62,13 @@ async function page(
 	});
 }
 
+/** Where n8n's form is: inside its hosting shell's sandboxed frame (n8n 2.40), or the page. */
+async function formScope(tab: Page) {
+	return (await tab.locator('#form-frame').count())
+		? tab.frameLocator('#form-frame')
+		: tab.locator('body');
+}
+
 const codeFor = (phone: string) => n8n.standIn.prelude!.codeFor(phone)!;
 const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
 
@@ -165,10 +172,7 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 			await sleep(250);
 		}
 		await tab.goto(`${n8n.instance.n8n.url}/form/ding/verify-phone`);
-		// n8n 2.40 shows a form inside its hosting shell's sandboxed frame.
-		const form = (await tab.locator('#form-frame').count())
-			? tab.frameLocator('#form-frame')
-			: tab.locator('body');
+		const form = await formScope(tab);
 		await form.getByLabel('Phone number').fill(phone);
 		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-1-phone.png`, fullPage: true });
 		await form.getByRole('button', { name: 'Submit' }).click();
@@ -201,9 +205,7 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 
 		// A number Prelude cannot text: the form says so, nothing waits.
 		await tab.goto(`${n8n.instance.n8n.url}/form/ding/verify-phone`);
-		const again = (await tab.locator('#form-frame').count())
-			? tab.frameLocator('#form-frame')
-			: tab.locator('body');
+		const again = await formScope(tab);
 		await again.getByLabel('Phone number').fill('12');
 		await again.getByRole('button', { name: 'Submit' }).click();
 		await again.getByText(/We could not send a code to that number \(send_failed\)/).waitFor();

@@ -14,7 +14,7 @@
 
 const http = require('node:http');
 const crypto = require('node:crypto');
-const { PreludeStandIn } = require('./prelude-stand-in');
+const { officialPathEncoding, PreludeStandIn } = require('./prelude-stand-in');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,16 +122,6 @@ const GET_ROUTES = [
  *   onPreludeCode?: (v: import('./prelude-stand-in').Verification) => void
  * }} StandInOptions
  */
-
-/**
- * A path parameter as the official clients write it (Stainless's encodeURIPath, which Prelude's
- * TypeScript SDK uses; Ding's SDKs do the same for a number): characters a path may hold
- * (RFC 3986 pchar) stay as they are, "+" included, and everything else is percent-encoded.
- * @param {string} value
- */
-function officialPathEncoding(value) {
-	return value.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
-}
 
 class DingStandIn {
 	/** @param {StandInOptions} options */

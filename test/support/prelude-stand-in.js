@@ -613,4 +613,4 @@ function webhookKeyPair() {
 	};
 }
 
-module.exports = { PreludeStandIn, sign, webhookKeyPair };
+module.exports = { officialPathEncoding, PreludeStandIn, sign, webhookKeyPair };

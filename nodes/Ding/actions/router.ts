@@ -19,11 +19,18 @@ function own<T>(map: Record<string, T>, key: string): T | undefined {
 	return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
+/** The API, resource and operation an item asks for. */
+function operationParameters(context: IExecuteFunctions, itemIndex: number) {
+	return {
+		// Nodes of version 1 saved before the API choice existed read its default there: Ding v1.
+		api: context.getNodeParameter('api', itemIndex, 'dingV1') as string,
+		resource: context.getNodeParameter('resource', itemIndex) as string,
+		operation: context.getNodeParameter('operation', itemIndex) as string,
+	};
+}
+
 function findOperation(context: IExecuteFunctions, itemIndex: number): DingOperation {
-	// Nodes of version 1 saved before the API choice existed read its default there: Ding v1.
-	const api = context.getNodeParameter('api', itemIndex, 'dingV1') as string;
-	const resource = context.getNodeParameter('resource', itemIndex) as string;
-	const operation = context.getNodeParameter('operation', itemIndex) as string;
+	const { api, resource, operation } = operationParameters(context, itemIndex);
 	const resources = own<Record<string, Record<string, DingOperation>>>(apis, api);
 	const operations = resources ? own(resources, resource) : undefined;
 	const found = operations ? own(operations, operation) : undefined;
@@ -86,9 +93,8 @@ function operationOfRun(context: IExecuteFunctions): () => DingOperation {
 
 /** "api.resource.operation" of the run, e.g. "preludeV2.otp.send" (none takes expressions). */
 function operationKeyOf(context: IExecuteFunctions): string {
-	const read = (name: string, fallback?: string) =>
-		String(context.getNodeParameter(name, 0, fallback) ?? '');
-	return `${read('api', 'dingV1')}.${read('resource')}.${read('operation')}`;
+	const { api, resource, operation } = operationParameters(context, 0);
+	return `${api}.${resource}.${operation}`;
 }
 
 /** The operation's own run, for one that runs the node as a whole rather than item by item. */

@@ -106,14 +106,10 @@ const codePageFields: INodeProperties[] = [
 	},
 ];
 
-const DEFAULT_TEXTS: CodePageTexts = {
-	title: 'Enter your code',
-	message: '',
-	buttonLabel: 'Verify',
-	resendLabel: 'Send a new code',
-	successMessage: 'Thank you, you are verified. You can close this page.',
-	failureMessage: 'This verification has ended. Start again to get a new code.',
-};
+/** The page's texts when none is set: the fields' own defaults, defined once above. */
+const DEFAULT_TEXTS = Object.fromEntries(
+	codePageFields.map((field) => [field.name, field.default]),
+) as unknown as CodePageTexts;
 
 const waitOptionFields: INodeProperties[] = [
 	{
@@ -188,14 +184,21 @@ interface WaitSettings {
 	resendAfterMs: number;
 }
 
+/** The wait options, checked against their own fields' label, default and range. */
 function readWaitSettings(check: FieldChecker, options: IDataObject): WaitSettings {
-	const number = (field: string, name: string, fallback: number, range: [number, number]) =>
-		readNumberOption(check, options, field, name, fallback, range);
+	const number = (name: string) => {
+		const field = waitOptionFields.find((candidate) => candidate.name === name)!;
+		const { minValue, maxValue } = field.typeOptions as { minValue: number; maxValue: number };
+		return readNumberOption(check, options, field.displayName, name, field.default as number, [
+			minValue,
+			maxValue,
+		]);
+	};
 	return {
-		limitWaitMs: number('Limit Wait Time (Minutes)', 'limitWaitTime', 10, [1, 10080]) * 60_000,
-		maxAttempts: Math.floor(number('Max Code Attempts', 'maxAttempts', 3, [1, 10])),
-		maxResends: Math.floor(number('Max New Codes', 'maxResends', 2, [0, 5])),
-		resendAfterMs: number('New Code After (Seconds)', 'resendAfter', 30, [10, 600]) * 1000,
+		limitWaitMs: number('limitWaitTime') * 60_000,
+		maxAttempts: Math.floor(number('maxAttempts')),
+		maxResends: Math.floor(number('maxResends')),
+		resendAfterMs: number('resendAfter') * 1000,
 	};
 }
 
@@ -345,7 +348,8 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 	// that) gets one from here: JSON with the code URL for an app that sent or asked for JSON, else
 	// a page leading to the code page. n8n ignores this for triggers that answer otherwise.
 	await this.sendResponse(
-		askedForJson(item.json)
+		// A Webhook node's item carries the request's headers; a form's does not.
+		isJsonObject(item.json.headers) && asksForJson(item.json.headers)
 			? {
 					statusCode: 200,
 					headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
@@ -366,11 +370,10 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 	return [[{ json: waiting, pairedItem: { item: 0 } }], []];
 }
 
-/** Whether the item is a Webhook node's request that sent JSON or asked for it. */
-function askedForJson(json: IDataObject): boolean {
-	if (!isJsonObject(json.headers)) return false;
-	const accept = String(json.headers.accept ?? '');
-	const type = String(json.headers['content-type'] ?? '');
+/** Whether a request's headers say it sent JSON or asks for it. */
+function asksForJson(headers: { accept?: unknown; 'content-type'?: unknown }): boolean {
+	const accept = String(headers.accept ?? '');
+	const type = String(headers['content-type'] ?? '');
 	return accept.includes('application/json') || type.includes('application/json');
 }
 
@@ -434,12 +437,13 @@ interface PageContext {
 
 const CODE = /^[0-9A-Za-z]{3,12}$/;
 
-function wantsJson(context: IWebhookFunctions): boolean {
-	const headers = context.getHeaderData();
-	const accept = String(headers.accept ?? '');
-	const type = String(headers['content-type'] ?? '');
-	return accept.includes('application/json') || type.includes('application/json');
-}
+/** The JSON answer's `status` for each HTTP status a page reply has (200: still waiting). */
+const JSON_STATUS: Record<number, string> = {
+	400: 'bad_request',
+	422: 'invalid',
+	429: 'refused',
+	503: 'unavailable',
+};
 
 function secondsUntilResend(page: PageContext, now: number): number {
 	return Math.max(
@@ -598,17 +602,8 @@ function respond(
 	}
 
 	if (json) {
-		const invalid = reply.status === 422;
 		res.status(reply.status ?? 200).json({
-			status: invalid
-				? 'invalid'
-				: reply.status === 429
-					? 'refused'
-					: reply.status === 503
-						? 'unavailable'
-						: reply.status === 400
-							? 'bad_request'
-							: 'waiting',
+			status: JSON_STATUS[reply.status ?? 200] ?? 'waiting',
 			...(reply.notice ? { message: reply.notice.text } : {}),
 			attempts_left: attemptsLeft,
 			new_codes_left: resendsLeft,
@@ -657,7 +652,7 @@ function notWaiting(context: IWebhookFunctions, json: boolean): IWebhookResponse
 
 /** GET shows the page; POST checks a code (action=check) or sends a new one (action=resend). */
 export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const json = wantsJson(this);
+	const json = asksForJson(this.getHeaderData());
 	const operation = this.getNodeParameter('operation', '') as string;
 	const waiting: unknown = this.evaluateExpression('{{ $json }}', 0);
 	if (operation !== OPERATION || !isJsonObject(waiting) || !isJsonObject(waiting[RESULT_KEY])) {
