@@ -20,19 +20,21 @@ const lookup = (batch?: { batchSize?: unknown; batchInterval?: unknown }): INode
 });
 
 /**
- * Latency that falls with each request (the first waits longest), so that within a batch the
- * answers come back in reverse order; and a count of the requests in flight at once.
+ * Latency that falls with each item (item 0 waits longest), so that within a batch the answers
+ * come back in reverse order; and a count of the requests in flight at once. The wait is read
+ * from the item's number in the path, not from the order the requests happen to arrive in, so a
+ * busy machine that delivers item 4's request before item 3's changes nothing.
  */
 function reversingLatency(base = 60, step = 5) {
 	const flight = { now: 0, max: 0, order: [] as string[] };
-	let seen = 0;
 	prelude.standIn.latency = (record: RecordedRequest) => {
-		const wait = Math.max(5, base - step * seen++);
+		const phone = decodeURIComponent(record.path.split('/').pop()!);
+		const wait = Math.max(5, base - step * (Number(phone.slice(-4)) - 1000));
 		flight.now += 1;
 		flight.max = Math.max(flight.max, flight.now);
 		void sleep(wait).then(() => {
 			flight.now -= 1;
-			flight.order.push(decodeURIComponent(record.path.split('/').pop()!));
+			flight.order.push(phone);
 		});
 		return wait;
 	};
@@ -53,8 +55,8 @@ describe('Options → Batching', () => {
 	});
 
 	test('Items per Batch 5: up to 5 at once, answers out of order, output in input order and paired', async () => {
-		// 25 ms between answers: far more than the time between two requests' starts.
-		const flight = reversingLatency(150, 25);
+		// 40 ms between answers within a batch: far more than the time between two requests' starts.
+		const flight = reversingLatency(200, 40);
 		const items = phones(12);
 
 		const result = await prelude.run(lookup({ batchSize: 5 }), items);
