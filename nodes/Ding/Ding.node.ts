@@ -110,6 +110,15 @@ export class Ding implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
+				options: preludeV2.resourceOptions,
+				default: 'otp',
+				displayOptions: { show: { api: ['preludeV2'] } },
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
 				options: [
 					{
 						name: 'Lookup',
@@ -123,6 +132,7 @@ export class Ding implements INodeType {
 					},
 				],
 				default: 'otp',
+				displayOptions: { show: { api: ['dingV1'] } },
 			},
 			// Prelude v2 first: n8n's node panel lists the actions of the first operation list it
 			// finds per resource, and a new node starts on v2.

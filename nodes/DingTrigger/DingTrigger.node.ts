@@ -171,9 +171,55 @@ const EVENTS = [
 		description: 'A Ding v1 (legacy) authentication was created and billed (authentication)',
 	},
 	{
+		name: 'Message Created',
+		value: 'transactional.message.created',
+		description:
+			'Prelude accepted a message of Message → Send (Notify) or Transactional (transactional.message.created)',
+	},
+	{
+		name: 'Message Delivered',
+		value: 'transactional.message.delivered',
+		description: 'The carrier delivered a message (transactional.message.delivered)',
+	},
+	{
+		name: 'Message Delivery Unknown',
+		value: 'transactional.message.unknown',
+		description:
+			'No delivery report came for a message; status and reason say more (transactional.message.unknown)',
+	},
+	{
+		name: 'Message Failed',
+		value: 'transactional.message.failed',
+		description:
+			'A message failed or expired; reason says why, e.g. unknown_recipient (transactional.message.failed)',
+	},
+	{
+		name: 'Message Pending Delivery',
+		value: 'transactional.message.pending_delivery',
+		description: 'A message waits for delivery (transactional.message.pending_delivery)',
+	},
+	{
+		name: 'Message Submitted',
+		value: 'transactional.message.submitted',
+		description:
+			'A message went to a carrier on a channel, e.g. SMS or WhatsApp (transactional.message.submitted)',
+	},
+	{
+		name: 'Subscriber Disconnected by Carrier',
+		value: 'marketing.subscription.carrier_disconnect',
+		description:
+			'A carrier reported a number disconnected, so Prelude unsubscribed it (marketing.subscription.carrier_disconnect)',
+	},
+	{
 		name: 'Verification Created',
 		value: 'verify.authentication',
 		description: 'A verification was created and billed (verify.authentication)',
+	},
+	{
+		name: 'WhatsApp Message Received',
+		value: 'inbound.message.received',
+		description:
+			'Someone wrote to your WhatsApp number; answer within 24 hours with Message → Reply (inbound.message.received)',
 	},
 ];
 

@@ -9,7 +9,6 @@ import { readRepoFile, repoFileExists } from '../support/files';
 const { description } = new Ding();
 const NODE_DIR = 'nodes/Ding';
 
-const selector = (name: string) => description.properties.find((p) => p.name === name)!;
 const optionsOf = (property: INodeProperties) => property.options as INodePropertyOptions[];
 
 describe('the Ding node description', () => {
@@ -66,9 +65,30 @@ describe('the Ding node description', () => {
 		}
 	});
 
-	test('resources Lookup and OTP, with stable values and sentence-case actions', () => {
-		expect(selector('resource').noDataExpression).toBe(true);
-		expect(optionsOf(selector('resource')).map((o) => o.value)).toStrictEqual(['lookup', 'otp']);
+	test('resources per API, with stable values and sentence-case actions', () => {
+		const resources = (api: string) => {
+			const resource = description.properties.find(
+				(p) => p.name === 'resource' && p.displayOptions?.show?.api?.includes(api),
+			)!;
+			expect(resource.noDataExpression).toBe(true);
+			return optionsOf(resource).map((o) => [o.name, o.value]);
+		};
+		expect(resources('dingV1')).toStrictEqual([
+			['Lookup', 'lookup'],
+			['OTP', 'otp'],
+		]);
+		expect(resources('preludeV2')).toStrictEqual([
+			['Allow / Block List', 'phoneList'],
+			['Fraud Watch', 'watch'],
+			['Identity Match (KYC)', 'kyc'],
+			['Lookup', 'lookup'],
+			['Message', 'notify'],
+			['OTP', 'otp'],
+			['Sender ID', 'senderId'],
+			['Subscription', 'subscription'],
+			['Test Number', 'testNumber'],
+			['Transactional (Deprecated)', 'transactional'],
+		]);
 		const operationsOf = (resource: string, api = 'dingV1') => {
 			const operation = description.properties.find(
 				(p) =>
@@ -89,11 +109,46 @@ describe('the Ding node description', () => {
 		expect(operationsOf('lookup')).toStrictEqual([['Get', 'get', 'Look up a phone number']]);
 		expect(operationsOf('otp', 'preludeV2')).toStrictEqual([
 			['Check', 'check', 'Check a verification code'],
+			['Get', 'get', 'Get a verification'],
+			['Get Many', 'getMany', 'Get many verifications'],
 			['Retry', 'retry', 'Resend a verification code'],
 			['Send', 'send', 'Send a verification code'],
 			['Send and Wait for Code', 'sendAndWait', 'Send a code and wait for the user to enter it'],
 			['Send Feedback', 'sendFeedback', 'Send feedback on a verification'],
 		]);
+		expect(operationsOf('watch', 'preludeV2').map(([, value]) => value)).toStrictEqual([
+			'evaluate',
+			'predict',
+			'sendEvents',
+			'sendFeedback',
+		]);
+		expect(operationsOf('notify', 'preludeV2').map(([, value]) => value)).toStrictEqual([
+			'reply',
+			'send',
+			'sendBatch',
+		]);
+		expect(operationsOf('subscription', 'preludeV2').map(([, value]) => value)).toStrictEqual([
+			'get',
+			'getMany',
+			'getManyNumbers',
+			'getNumber',
+			'getNumberEvents',
+		]);
+		for (const resource of ['phoneList', 'testNumber']) {
+			expect(operationsOf(resource, 'preludeV2').map(([, value]) => value)).toStrictEqual([
+				'add',
+				'getMany',
+				'remove',
+			]);
+		}
+		expect(operationsOf('senderId', 'preludeV2').map(([, value]) => value)).toStrictEqual([
+			'getMany',
+			'submit',
+		]);
+		expect(operationsOf('transactional', 'preludeV2').map(([, value]) => value)).toStrictEqual([
+			'send',
+		]);
+		expect(operationsOf('kyc', 'preludeV2').map(([, value]) => value)).toStrictEqual(['match']);
 		expect(operationsOf('lookup', 'preludeV2')).toStrictEqual([
 			['Get', 'get', 'Look up a phone number'],
 		]);

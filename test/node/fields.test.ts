@@ -1,7 +1,14 @@
 import type { IDataObject, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { Ding } from '../../nodes/Ding/Ding.node';
+import { IDENTITY_ROWS } from '../../nodes/Ding/actions/preludeV2/kyc/match.operation';
+import { REPLY_ROWS } from '../../nodes/Ding/actions/preludeV2/notify/reply.operation';
+import { FILTER_ROWS } from '../../nodes/Ding/actions/preludeV2/otp/getMany.operation';
+import { NUMBER_FILTER_ROWS } from '../../nodes/Ding/actions/preludeV2/subscription/getManyNumbers.operation';
+import { EVALUATE_ROWS } from '../../nodes/Ding/actions/preludeV2/watch/evaluate.operation';
+import { PREDICT_ROWS } from '../../nodes/Ding/actions/preludeV2/watch/predict.operation';
 import { SEND_ROWS } from '../../nodes/Ding/fields/dingV1';
+import { NOTIFY_ROWS, TRANSACTIONAL_ROWS } from '../../nodes/Ding/fields/message';
 import {
 	CHECK_ROWS,
 	FEEDBACK_ROWS,
@@ -20,13 +27,22 @@ import { FieldChecker } from '../../nodes/Ding/helpers/validation';
 
 const { properties } = new Ding().description;
 
-/** The row lists, by the API and the collection parameter that shows them. */
+/** The row lists, by the API, the (first) resource and the collection parameter that shows them. */
 const ROWS: Record<string, readonly FieldRow[]> = {
-	'dingV1.additionalFields': SEND_ROWS,
-	'preludeV2.verificationOptions': VERIFICATION_OPTION_ROWS,
-	'preludeV2.signals': SIGNAL_ROWS,
-	'preludeV2.checkFields': CHECK_ROWS,
-	'preludeV2.feedbackFields': FEEDBACK_ROWS,
+	'dingV1.otp.additionalFields': SEND_ROWS,
+	'preludeV2.otp.verificationOptions': VERIFICATION_OPTION_ROWS,
+	'preludeV2.otp.signals': SIGNAL_ROWS,
+	'preludeV2.otp.checkFields': CHECK_ROWS,
+	'preludeV2.otp.feedbackFields': FEEDBACK_ROWS,
+	'preludeV2.otp.filters': FILTER_ROWS,
+	'preludeV2.watch.predictFields': PREDICT_ROWS,
+	'preludeV2.watch.evaluateFields': EVALUATE_ROWS,
+	'preludeV2.watch.signals': SIGNAL_ROWS,
+	'preludeV2.notify.messageFields': NOTIFY_ROWS,
+	'preludeV2.notify.replyFields': REPLY_ROWS,
+	'preludeV2.transactional.messageFields': TRANSACTIONAL_ROWS,
+	'preludeV2.subscription.filters': NUMBER_FILTER_ROWS,
+	'preludeV2.kyc.identity': IDENTITY_ROWS,
 };
 
 /**
@@ -37,14 +53,16 @@ const NOT_API_FIELDS = ['options', 'codePage'];
 const collections = properties
 	.filter((p) => p.type === 'collection' && !NOT_API_FIELDS.includes(p.name))
 	.map((p) => ({
-		key: `${(p.displayOptions?.show?.api as string[])[0]}.${p.name}`,
+		key: `${(p.displayOptions?.show?.api as string[])[0]}.${(p.displayOptions?.show?.resource as string[])[0]}.${p.name}`,
 		operations: p.displayOptions?.show?.operation as string[],
 		names: (p.options as INodeProperties[]).map((o) => o.name),
 	}));
 
 /** A valid value for a row's property, as the node panel would hold it. */
 function sample(property: INodeProperties): IDataObject[string] {
-	if (property.name === 'variables') return { variable: [{ name: 'app_name', value: 'Acme' }] };
+	if (property.name === 'variables' || property.name === 'attributes') {
+		return { variable: [{ name: 'app_name', value: 'Acme' }] };
+	}
 	if (property.name === 'psd2') {
 		return { transaction: { amount: '49.90', currency: 'EUR', recipient: 'Acme Ltd' } };
 	}
@@ -56,6 +74,8 @@ function sample(property: INodeProperties): IDataObject[string] {
 			return [options![0].value as string];
 		case 'boolean':
 			return true;
+		case 'dateTime':
+			return '2026-12-01T09:00:00';
 		case 'number':
 			return (property.typeOptions?.minValue ?? property.default) as number;
 		case 'string':

@@ -2,6 +2,7 @@ import type { INode, INodeProperties, INodePropertyOptions, INodeType } from 'n8
 import { NodeHelpers } from 'n8n-workflow';
 
 import { Ding } from '../../nodes/Ding/Ding.node';
+import { resourceOptions } from '../../nodes/Ding/actions/preludeV2';
 import { PHONE, usePrelude } from '../support/fixtures';
 
 /**
@@ -12,6 +13,7 @@ import { PHONE, usePrelude } from '../support/fixtures';
 const prelude = usePrelude();
 const { description } = new Ding();
 /** The tool variant n8n derives from the node: the same description under the name …Tool. */
+const PRELUDE_RESOURCES = resourceOptions.map((option) => option.value);
 const toolType = { description: { ...description, name: 'dingTool' } } as INodeType;
 
 function operationsOf(api: string, resource: string): string[] {
@@ -46,7 +48,7 @@ function toolDescriptionFor(parameters: INode['parameters'], typeVersion: number
 
 describe('the node as an AI tool', () => {
 	const every = [
-		...['otp', 'lookup'].flatMap((resource) =>
+		...PRELUDE_RESOURCES.flatMap((resource) =>
 			operationsOf('preludeV2', resource).map((operation) => ({
 				api: 'preludeV2',
 				resource,
@@ -65,16 +67,23 @@ describe('the node as an AI tool', () => {
 	];
 
 	test('every operation of both APIs tells the model its own description, not "<action> in Ding"', () => {
-		expect(every).toHaveLength(12);
+		// Prelude: 30 operations in 10 resources (Send Feedback under OTP and Watch); Ding v1: 6.
+		expect(every).toHaveLength(36);
 		const texts = every.map(({ typeVersion, ...parameters }) =>
 			toolDescriptionFor(parameters, typeVersion),
 		);
-		expect(new Set(texts).size).toBe(every.length);
+		// One operation shows under two resources (Send Feedback: OTP and Watch) with one text.
+		expect(new Set(texts).size).toBe(every.length - 1);
 		for (const text of texts) {
 			expect(text).not.toMatch(/ in Ding$/);
 			expect(text.length).toBeGreaterThan(60);
 		}
-		const sendV2 = texts[every.findIndex((o) => o.api === 'preludeV2' && o.operation === 'send')];
+		const sendV2 =
+			texts[
+				every.findIndex(
+					(o) => o.api === 'preludeV2' && o.resource === 'otp' && o.operation === 'send',
+				)
+			];
 		expect(sendV2).toContain('E.164');
 		expect(sendV2).toContain('call Check with the same phone number');
 		const getStatus = texts[every.findIndex((o) => o.operation === 'getStatus')];
@@ -85,7 +94,7 @@ describe('the node as an AI tool', () => {
 		const toolOnly = description.properties.filter((p: INodeProperties) =>
 			['toolDescription', 'maxCodesPerRun'].includes(p.name),
 		);
-		expect(toolOnly.length).toBe(13);
+		expect(toolOnly.length).toBe(37);
 		for (const property of toolOnly) {
 			expect(property.displayOptions?.show?.['@tool']).toStrictEqual([true]);
 		}

@@ -7,18 +7,44 @@ type NodeMap = {
 		lookup: 'get';
 	};
 	preludeV2: {
-		otp: 'send' | 'sendAndWait' | 'check' | 'retry' | 'sendFeedback';
+		otp: 'send' | 'sendAndWait' | 'check' | 'retry' | 'sendFeedback' | 'get' | 'getMany';
 		lookup: 'get';
+		watch: 'evaluate' | 'predict' | 'sendEvents' | 'sendFeedback';
+		notify: 'send' | 'sendBatch' | 'reply';
+		subscription: 'get' | 'getMany' | 'getNumber' | 'getManyNumbers' | 'getNumberEvents';
+		phoneList: 'add' | 'remove' | 'getMany';
+		testNumber: 'add' | 'remove' | 'getMany';
+		senderId: 'getMany' | 'submit';
+		transactional: 'send';
+		kyc: 'match';
 	};
 };
 
 /**
- * An operation handles one item and returns the API's answer; the router pairs it to the item.
- * One that runs the node as a whole (Send and Wait for Code: one person, then a wait) has
- * `executeRun` instead, and returns the node's outputs itself.
+ * Many items in one request: each item is read (and checked) into one entry of the request's list,
+ * and up to `max` entries go in one request, whose answer is every one of those items' output.
+ */
+export interface Gathered {
+	/** The most entries the API takes in one request. */
+	max: number;
+	read(this: IExecuteFunctions, itemIndex: number): IDataObject;
+	/** Sends the entries of the items `itemIndexes` (in input order) in one request. */
+	send(
+		this: IExecuteFunctions,
+		entries: IDataObject[],
+		itemIndexes: number[],
+	): Promise<IDataObject>;
+}
+
+/**
+ * An operation handles one item and returns the API's answer (one object, or a list: one output
+ * item each); the router pairs it to the item. One whose API takes many entries in one request
+ * (Watch's feedback and events) has `gather` instead. One that runs the node as a whole (Send and
+ * Wait for Code: one person, then a wait) has `executeRun`, and returns the node's outputs itself.
  */
 export type DingOperation =
-	| { execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> }
+	| { execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]> }
+	| { gather: Gathered }
 	| { executeRun(this: IExecuteFunctions): Promise<INodeExecutionData[][]> };
 
 /** Every API with every resource and operation: the compiler refuses a missing one. */

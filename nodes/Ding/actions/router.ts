@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { Batching } from '../fields/options';
 import { readBatching } from '../fields/options';
 import { forModel, isToolRun, toolCodeGate } from '../fields/tool';
 import { runLimited } from '../helpers/batching';
 import { cancelSignalOf } from '../helpers/cancellation';
 
-import type { DingOperation, DingOperations } from './node.type';
+import type { DingOperation, DingOperations, Gathered } from './node.type';
 import * as dingV1 from './dingV1';
 import * as preludeV2 from './preludeV2';
 
@@ -108,6 +109,41 @@ function wholeRun(operationOf: () => DingOperation) {
 	return 'executeRun' in operation ? operation.executeRun : undefined;
 }
 
+/** The output of an item: the API's answer (or each element of a list), paired to the item. */
+function paired(
+	context: IExecuteFunctions,
+	answer: IDataObject | IDataObject[],
+	itemIndex: number,
+): INodeExecutionData[] {
+	return context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(answer), {
+		itemData: { item: itemIndex },
+	});
+}
+
+/** A failure as the error of an item: the API's or the node's own, with the item's index. */
+function itemError(
+	context: IExecuteFunctions,
+	caught: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	const error =
+		caught instanceof NodeApiError || caught instanceof NodeOperationError
+			? caught
+			: new NodeOperationError(context.getNode(), caught as Error, { itemIndex });
+	error.context.itemIndex = itemIndex;
+	return error;
+}
+
+/** The operation's gathering, for one whose API takes many items' entries in one request. */
+function gatheredOf(operationOf: () => DingOperation): Gathered | undefined {
+	try {
+		const operation = operationOf();
+		return 'gather' in operation ? operation.gather : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** One item through its operation; never rejects, so a batch always settles as a whole. */
 async function runItem(
 	context: IExecuteFunctions,
@@ -122,22 +158,66 @@ async function runItem(
 		texted = toolCodeGate(context, operationKey, itemIndex);
 		const answer = await operation.execute.call(context, itemIndex);
 		texted?.();
-		return {
-			ok: true,
-			data: context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(answer), {
-				itemData: { item: itemIndex },
-			}),
-		};
+		return { ok: true, data: paired(context, answer, itemIndex) };
 	} catch (caught) {
 		// Refused for its input: nothing was sent. Anything else may have texted someone.
 		if (!(caught instanceof NodeOperationError)) texted?.();
-		const error =
-			caught instanceof NodeApiError || caught instanceof NodeOperationError
-				? caught
-				: new NodeOperationError(context.getNode(), caught as Error, { itemIndex });
-		error.context.itemIndex = itemIndex;
-		return { ok: false, error };
+		return { ok: false, error: itemError(context, caught, itemIndex) };
 	}
+}
+
+/**
+ * Items whose API takes many entries per request (see Gathered): every item is read first, so an
+ * item refused for its input stops the run before anything is sent (or, with Continue On Fail,
+ * is left out alone); then up to `max` entries go per request, under the same Batching as single
+ * requests, and a request's answer or error is the outcome of each of its items.
+ */
+async function runGathered(
+	context: IExecuteFunctions,
+	count: number,
+	gathered: Gathered,
+	batching: Batching,
+	continueOnFail: boolean,
+): Promise<ItemOutcome[]> {
+	const outcomes = new Array<ItemOutcome>(count);
+	const ready: Array<{ itemIndex: number; entry: IDataObject }> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			ready.push({ itemIndex, entry: gathered.read.call(context, itemIndex) });
+		} catch (caught) {
+			outcomes[itemIndex] = { ok: false, error: itemError(context, caught, itemIndex) };
+			if (!continueOnFail) return outcomes;
+		}
+	}
+	const requests: Array<typeof ready> = [];
+	for (let start = 0; start < ready.length; start += gathered.max) {
+		requests.push(ready.slice(start, start + gathered.max));
+	}
+	const answers = await runLimited(
+		requests.length,
+		batching,
+		async (request): Promise<ItemOutcome> => {
+			const itemIndexes = requests[request].map((entry) => entry.itemIndex);
+			const entries = requests[request].map((entry) => entry.entry);
+			try {
+				const answer = await gathered.send.call(context, entries, itemIndexes);
+				return { ok: true, data: [{ json: answer }] };
+			} catch (caught) {
+				return { ok: false, error: itemError(context, caught, itemIndexes[0]) };
+			}
+		},
+		(outcome) => !outcome.ok && !continueOnFail,
+		cancelSignalOf(context),
+	);
+	for (const [request, answer] of answers.entries()) {
+		if (answer === undefined) continue;
+		for (const { itemIndex } of requests[request]) {
+			outcomes[itemIndex] = answer.ok
+				? { ok: true, data: paired(context, answer.data[0].json, itemIndex) }
+				: answer;
+		}
+	}
+	return outcomes;
 }
 
 const LISTED_ITEMS = 20;
@@ -178,13 +258,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const operationKey = operationKeyOf(this);
 
-	const outcomes = await runLimited(
-		items.length,
-		batching,
-		async (itemIndex) => await runItem(this, itemIndex, operation, operationKey),
-		(outcome) => !outcome.ok && !continueOnFail,
-		cancelSignalOf(this),
-	);
+	const gathered = gatheredOf(operation);
+	const outcomes = gathered
+		? await runGathered(this, items.length, gathered, batching, continueOnFail)
+		: await runLimited(
+				items.length,
+				batching,
+				async (itemIndex) => await runItem(this, itemIndex, operation, operationKey),
+				(outcome) => !outcome.ok && !continueOnFail,
+				cancelSignalOf(this),
+			);
 
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		// Items after a run-stopping failure never started.

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { deviceSignalProperties } from './common';
 import type { FieldRow } from './rows';
-import { collectionOf } from './rows';
+import { callbackUrlRow, collectionOf } from './rows';
 
 /**
  * Ding v1's optional create-authentication fields, one row each (see rows.ts). Ding's body is
@@ -27,19 +27,11 @@ export const SEND_ROWS: FieldRow[] = [
 		wire: ['app_version'],
 		read: (c, l, v) => c.text(l, v, '2.4.1'),
 	},
-	{
-		property: {
-			displayName: 'Callback URL',
-			name: 'callbackUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://example.com/webhooks/ding',
-			description:
-				'An http(s) address that Ding posts this code’s events to (authentication created, message sent, delivery status). Paste the Production URL of a Ding Trigger node here to start a workflow on them.',
-		},
-		wire: ['callback_url'],
-		read: (c, l, v) => c.httpUrl(l, v),
-	},
+	callbackUrlRow(
+		['callback_url'],
+		'An http(s) address that Ding posts this code’s events to (authentication created, message sent, delivery status). Paste the Production URL of a Ding Trigger node here to start a workflow on them.',
+		'ding',
+	),
 	{
 		property: {
 			displayName: 'Correlation ID',

@@ -7,7 +7,7 @@ import { describeValue, isJsonObject } from '../helpers/validation';
 import { deviceSignalProperties, phoneNumberField } from './common';
 import { optionsCollection, requestOptionFields } from './options';
 import type { FieldRow } from './rows';
-import { at, collectionOf, readRows } from './rows';
+import { at, callbackUrlRow, collectionOf, readRows } from './rows';
 
 /**
  * Prelude Verify v2's optional request fields, one row each (see rows.ts): the create-verification
@@ -110,7 +110,7 @@ const UNSENDABLE_NAMES = ['__proto__', 'constructor', 'prototype'];
  * The variables of Template Variables as the wire's name → value map, built from entries so that
  * no name can reach an object's prototype.
  */
-function readVariables(
+export function readVariables(
 	check: FieldChecker,
 	label: string,
 	value: unknown,
@@ -143,6 +143,57 @@ function readVariables(
 	}
 	return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
+
+/** Template Variables: the name → value map a template's {{variables}} are filled from. */
+export const TEMPLATE_VARIABLES_ROW: FieldRow = {
+	property: {
+		displayName: 'Template Variables',
+		name: 'variables',
+		type: 'fixedCollection',
+		default: {},
+		placeholder: 'Add Variable',
+		typeOptions: { multipleValues: true },
+		description: 'Values for the variables of the template',
+		options: [
+			{
+				displayName: 'Variable',
+				name: 'variable',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. app_name',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Acme',
+					},
+				],
+			},
+		],
+	},
+	wire: ['options', 'variables'],
+	read: readVariables,
+};
+
+/** Dispatch ID: links the signals of Prelude's front-end SDK to a request. */
+export const DISPATCH_ID_ROW: FieldRow = {
+	property: {
+		displayName: 'Dispatch ID',
+		name: 'dispatchId',
+		type: 'string',
+		default: '',
+		description:
+			"The dispatch ID from Prelude's front-end SDK, which links its signals to this verification",
+	},
+	wire: ['dispatch_id'],
+	read: (c, l, v) => c.text(l, v, '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'),
+};
 
 /** Correlation ID: the `metadata` of a verification or a feedback. */
 export const CORRELATION_ID_ROW: FieldRow = {
@@ -190,19 +241,10 @@ export const VERIFICATION_OPTION_ROWS: FieldRow[] = [
 		wire: ['options', 'app_realm', 'value'],
 		read: (c, l, v) => c.requiredText(l, v, 'FA+9qCX9VSu'),
 	},
-	{
-		property: {
-			displayName: 'Callback URL',
-			name: 'callbackUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://example.com/webhooks/prelude',
-			description:
-				'An http(s) address Prelude posts this verification’s events to (verify.authentication, verify.attempt, verify.delivery_status). Paste the Production URL of a Ding Trigger node here.',
-		},
-		wire: ['options', 'callback_url'],
-		read: (c, l, v) => c.httpUrl(l, v),
-	},
+	callbackUrlRow(
+		['options', 'callback_url'],
+		'An http(s) address Prelude posts this verification’s events to (verify.authentication, verify.attempt, verify.delivery_status). Paste the Production URL of a Ding Trigger node here.',
+	),
 	{
 		property: {
 			displayName: 'Channels',
@@ -241,18 +283,7 @@ export const VERIFICATION_OPTION_ROWS: FieldRow[] = [
 		wire: ['options', 'custom_code'],
 		read: (c, l, v) => c.requiredText(l, typeof v === 'number' ? String(v) : v, '123456'),
 	},
-	{
-		property: {
-			displayName: 'Dispatch ID',
-			name: 'dispatchId',
-			type: 'string',
-			default: '',
-			description:
-				"The dispatch ID from Prelude's front-end SDK, which links its signals to this verification",
-		},
-		wire: ['dispatch_id'],
-		read: (c, l, v) => c.text(l, v, '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'),
-	},
+	DISPATCH_ID_ROW,
 	{
 		property: {
 			displayName: 'Force Challenge',
@@ -350,41 +381,7 @@ export const VERIFICATION_OPTION_ROWS: FieldRow[] = [
 		wire: ['options', 'template_id'],
 		read: (c, l, v) => c.text(l, v, 'prelude:psd2'),
 	},
-	{
-		property: {
-			displayName: 'Template Variables',
-			name: 'variables',
-			type: 'fixedCollection',
-			default: {},
-			placeholder: 'Add Variable',
-			typeOptions: { multipleValues: true },
-			description: 'Values for the variables of the template',
-			options: [
-				{
-					displayName: 'Variable',
-					name: 'variable',
-					values: [
-						{
-							displayName: 'Name',
-							name: 'name',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. app_name',
-						},
-						{
-							displayName: 'Value',
-							name: 'value',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. Acme',
-						},
-					],
-				},
-			],
-		},
-		wire: ['options', 'variables'],
-		read: readVariables,
-	},
+	TEMPLATE_VARIABLES_ROW,
 ];
 
 /** Signals: what Prelude's fraud checks read about the user's device. */
@@ -421,6 +418,18 @@ export const SIGNAL_ROWS: FieldRow[] = [
 		},
 		wire: ['signals', 'device_platform'],
 		read: (c, l, v) => c.enumValue(l, v, DEVICE_PLATFORMS),
+	},
+	{
+		property: {
+			displayName: 'Existing User',
+			name: 'existingUser',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the user already has an account with you, e.g. a login from a new device; one more signal for Prelude, which still runs its checks',
+		},
+		wire: ['signals', 'existing_user'],
+		read: (c, l, v) => c.boolean(l, v),
 	},
 	{
 		property: {

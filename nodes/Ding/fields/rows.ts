@@ -73,3 +73,35 @@ export function readRows(
 		if (wireValue !== undefined) put(body, wire, wireValue);
 	}
 }
+
+/** Callback URL: where the API posts the events of what this request starts, checked as http(s). */
+export function callbackUrlRow(wire: WirePath, description: string, host = 'prelude'): FieldRow {
+	return {
+		property: {
+			displayName: 'Callback URL',
+			name: 'callbackUrl',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. https://example.com/webhooks/${host}`,
+			description,
+		},
+		wire,
+		read: (c, l, v) => c.httpUrl(l, v),
+	};
+}
+
+/** Correlation ID at the top of the body: the caller's own identifier, echoed by the API. */
+export function correlationIdRow(example: string, description: string): FieldRow {
+	return {
+		property: {
+			displayName: 'Correlation ID',
+			name: 'correlationId',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. ${example}`,
+			description,
+		},
+		wire: ['correlation_id'],
+		read: (c, l, v) => c.requiredText(l, v, example),
+	};
+}

@@ -45,10 +45,55 @@ export function describeValue(value: unknown): string {
 	return Array.isArray(value) ? `a list ${truncate(json)}` : `an object ${truncate(json)}`;
 }
 
+/** A date and time without a zone: 2026-12-01, 2026-12-01T09:00 or 2026-12-01 09:00:00.000. */
+const LOCAL_DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `time`, in milliseconds. */
+function zoneOffsetMs(time: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(time));
+	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	const wall = Date.UTC(
+		part('year'),
+		part('month') - 1,
+		part('day'),
+		part('hour'),
+		part('minute'),
+		part('second'),
+	);
+	return wall - (time - (((time % 1000) + 1000) % 1000));
+}
+
+/** The UTC time of a wall-clock date and time in `timeZone` (NaN for an unknown zone or date). */
+function fromZonedTime(local: RegExpMatchArray, timeZone: string): number {
+	const [year, month, day, hour, minute, second] = local.slice(1, 7).map((p) => Number(p ?? 0));
+	const ms = Number((local[7] ?? '').padEnd(3, '0'));
+	const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	const check = new Date(wall);
+	if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return Number.NaN;
+	try {
+		const guess = wall - zoneOffsetMs(wall, timeZone);
+		return wall - zoneOffsetMs(guess, timeZone);
+	} catch {
+		return Number.NaN;
+	}
+}
+
 export class FieldChecker {
 	constructor(
 		private readonly node: INode,
 		private readonly itemIndex: number,
+		/** The workflow's time zone, for a date and time given without one. */
+		private readonly timeZone = 'UTC',
 	) {}
 
 	fail(message: string, description: string): NodeOperationError {
@@ -255,6 +300,36 @@ export class FieldChecker {
 			);
 		}
 		return text;
+	}
+
+	/**
+	 * A point in time, sent as RFC 3339 in UTC (e.g. 2026-12-01T09:00:00.000Z). A date and time
+	 * written without a zone, as n8n's date picker gives it, is read in the workflow's time zone;
+	 * one with a zone or Z as it says; a date object from an expression ($now.plus(...)) as it is.
+	 */
+	dateTime(field: string, value: unknown): string {
+		const example = '2026-12-01T09:00:00Z';
+		const fromObject = (v: object) => {
+			const toISO = (v as { toISO?: unknown }).toISO;
+			if (typeof toISO === 'function') return String(toISO.call(v));
+			return v instanceof Date ? v.toISOString() : undefined;
+		};
+		const text =
+			typeof value === 'object' && value !== null
+				? fromObject(value)
+				: this.requiredText(field, value, example);
+		const zoned = text !== undefined && /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
+		const local = text?.match(LOCAL_DATE_TIME);
+		let time = Number.NaN;
+		if (text !== undefined && zoned) time = Date.parse(text);
+		else if (local) time = fromZonedTime(local, this.timeZone);
+		if (Number.isNaN(time)) {
+			throw this.fail(
+				`${field} ${describeValue(value)} is not a date and time`,
+				`Give an RFC 3339 date and time, e.g. ${example}, pick one in the date picker, or use an expression such as {{ $now.plus(1, 'hour') }}.`,
+			);
+		}
+		return new Date(time).toISOString();
 	}
 
 	/** IOS, ANDROID or WEB, in any case (an expression may give "ios"); sent in upper case. */

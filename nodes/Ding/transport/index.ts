@@ -103,7 +103,11 @@ async function sendWithRetries<T extends IDataObject>(
 			abortSignal: signal,
 		};
 		if (request.body !== undefined) options.body = request.body;
-		if (request.qs !== undefined) options.qs = request.qs;
+		if (request.qs !== undefined) {
+			options.qs = request.qs;
+			// A list goes comma-joined (channels=sms,rcs), as Prelude's clients send it.
+			options.arrayFormat = 'comma';
+		}
 		// n8n's helper puts the execution's cancel signal on the request, replacing ours: it reads
 		// it from the context it is called on, so it is called on one that hands out both.
 		const caller = Object.create(context, {

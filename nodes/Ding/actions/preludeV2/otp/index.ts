@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as check from './check.operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
 import * as retry from './retry.operation';
 import * as send from './send.operation';
 import * as sendAndWait from './sendAndWait.operation';
-import * as sendFeedback from './sendFeedback.operation';
+import * as sendFeedback from '../watch/sendFeedback.operation';
 
-export const operations = { check, retry, send, sendAndWait, sendFeedback };
+export const operations = { check, get, getMany, retry, send, sendAndWait, sendFeedback };
 
 export const description: INodeProperties[] = [
 	{
@@ -26,6 +28,20 @@ export const description: INodeProperties[] = [
 				description:
 					'Check the code a user typed for a phone number; the answer says success, failure or expired_or_not_found',
 				action: 'Check a verification code',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description:
+					"Get one verification's outcome and timeline: every message with its delivery, every check (Ding v1's Get Status)",
+				action: 'Get a verification',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description:
+					'Get past verifications, most recent first, filtered by number, status, channel, time range and more',
+				action: 'Get many verifications',
 			},
 			{
 				name: 'Retry',
@@ -51,7 +67,7 @@ export const description: INodeProperties[] = [
 				name: 'Send Feedback',
 				value: 'sendFeedback',
 				description:
-					"Tell Prelude's Watch API that a verification started or completed, which helps its fraud detection",
+					"Tell Prelude's Watch API that verifications started or completed, up to 100 items per request, which helps its fraud detection (also under Fraud Watch)",
 				action: 'Send feedback on a verification',
 			},
 		],
@@ -62,4 +78,6 @@ export const description: INodeProperties[] = [
 	...check.description,
 	...retry.description,
 	...sendFeedback.description,
+	...get.description,
+	...getMany.description,
 ];

@@ -7,6 +7,9 @@ import { collectionOf, readRows } from '../../../fields/rows';
 import type { V2FeedbackRequest, V2FeedbackResponse } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
+import type { Gathered } from '../../node.type';
+
+import { describeItems, WATCH_BATCH_LIMIT } from './gather';
 
 const FEEDBACK_TYPES = ['verification.started', 'verification.completed'] as const;
 
@@ -40,42 +43,48 @@ const properties: INodeProperties[] = [
 	optionsCollection(requestOptionFields),
 ];
 
+// Under Watch, where Prelude's API has it, and under OTP, where workflows built before Watch have it.
 const displayOptions = {
 	show: {
-		resource: ['otp'],
+		resource: ['otp', 'watch'],
 		operation: ['sendFeedback'],
 	},
 };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** `POST /v2/watch/feedback` with one feedback per item, so each answer pairs with its item. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const check = new FieldChecker(this.getNode(), itemIndex);
-	const feedback: IDataObject = {
-		target: readTarget(this, check, itemIndex),
-		type: check.oneOf(
-			'Feedback Type',
-			this.getNodeParameter('feedbackType', itemIndex),
-			FEEDBACK_TYPES,
-		),
-	};
-	readRows(
-		check,
-		this.getNodeParameter('feedbackFields', itemIndex, {}) as IDataObject,
-		FEEDBACK_ROWS,
-		feedback,
-	);
-	const body = { feedbacks: [feedback] } as V2FeedbackRequest;
-
-	return await preludeApiRequest<V2FeedbackResponse>(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/v2/watch/feedback',
-		body: body as unknown as IDataObject,
-		notRepeatable: {
-			outcome: 'the feedback may or may not have been recorded',
-			howToCheck:
-				'Sending the same feedback twice counts it twice in Prelude’s statistics; run this item again only if it matters that it is recorded.',
-		},
-	});
-}
+/** One feedback per item, up to 100 in one `POST /v2/watch/feedback` (the API's limit). */
+export const gather: Gathered = {
+	max: WATCH_BATCH_LIMIT,
+	read(this: IExecuteFunctions, itemIndex: number): IDataObject {
+		const check = new FieldChecker(this.getNode(), itemIndex);
+		const feedback: IDataObject = {
+			target: readTarget(this, check, itemIndex),
+			type: check.oneOf(
+				'Feedback Type',
+				this.getNodeParameter('feedbackType', itemIndex),
+				FEEDBACK_TYPES,
+			),
+		};
+		readRows(
+			check,
+			this.getNodeParameter('feedbackFields', itemIndex, {}) as IDataObject,
+			FEEDBACK_ROWS,
+			feedback,
+		);
+		return feedback;
+	},
+	async send(this: IExecuteFunctions, feedbacks: IDataObject[], itemIndexes: number[]) {
+		const body = { feedbacks } as unknown as V2FeedbackRequest;
+		return await preludeApiRequest<V2FeedbackResponse>(this, itemIndexes[0], {
+			method: 'POST',
+			endpoint: '/v2/watch/feedback',
+			body: body as unknown as IDataObject,
+			notRepeatable: {
+				outcome: `the feedback of ${describeItems(itemIndexes)} may or may not have been recorded`,
+				howToCheck:
+					'Sending the same feedback twice counts it twice in Prelude’s statistics; run these items again only if it matters that they are recorded.',
+			},
+		});
+	},
+};

@@ -1,0 +1,29 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getWholeList, listProperties, readLimit } from '../../../fields/list';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
+import { FieldChecker } from '../../../helpers/validation';
+
+import { listField, readList } from './list';
+
+const properties: INodeProperties[] = [
+	listField,
+	...listProperties,
+	optionsCollection(requestOptionFields),
+];
+
+const displayOptions = { show: { resource: ['phoneList'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** `GET /v2/verification/management/phone-numbers/{allow|block}`: one item per number. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const check = new FieldChecker(this.getNode(), itemIndex);
+	const list = readList(this, check, itemIndex);
+	return await getWholeList(this, itemIndex, {
+		endpoint: `/v2/verification/management/phone-numbers/${list}`,
+		key: 'phone_numbers',
+		limit: readLimit(this, check, itemIndex),
+	});
+}

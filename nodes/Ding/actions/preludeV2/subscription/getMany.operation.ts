@@ -1,0 +1,24 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getPages, listProperties, readLimit } from '../../../fields/list';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
+import { FieldChecker } from '../../../helpers/validation';
+
+import { BASE } from './fields';
+
+const properties: INodeProperties[] = [...listProperties, optionsCollection(requestOptionFields)];
+
+const displayOptions = { show: { resource: ['subscription'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** `GET /v2/notify/management/subscriptions`, page by page: one item per configuration. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const check = new FieldChecker(this.getNode(), itemIndex);
+	return await getPages(this, itemIndex, {
+		endpoint: BASE,
+		key: 'configs',
+		limit: readLimit(this, check, itemIndex),
+	});
+}

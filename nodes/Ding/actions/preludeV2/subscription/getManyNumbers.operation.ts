@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getPages, listProperties, readLimit } from '../../../fields/list';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
+import type { FieldRow } from '../../../fields/rows';
+import { collectionOf, readRows } from '../../../fields/rows';
+import { FieldChecker } from '../../../helpers/validation';
+
+import { configIdField, configPath } from './fields';
+
+const STATES = ['SUB', 'UNSUB'] as const;
+
+/** The filter of the numbers' list, sent in the query. */
+export const NUMBER_FILTER_ROWS: FieldRow[] = [
+	{
+		property: {
+			displayName: 'State',
+			name: 'state',
+			type: 'options',
+			default: 'UNSUB',
+			options: [
+				{ name: 'Subscribed', value: 'SUB' },
+				{ name: 'Unsubscribed', value: 'UNSUB' },
+			],
+			description: 'Only numbers in this state',
+		},
+		wire: ['state'],
+		read: (c, l, v) => c.oneOf(l, c.requiredText(l, v, 'UNSUB').toUpperCase(), STATES),
+	},
+];
+
+const properties: INodeProperties[] = [
+	configIdField,
+	...listProperties,
+	collectionOf(
+		{ displayName: 'Filters', name: 'filters', placeholder: 'Add Filter' },
+		NUMBER_FILTER_ROWS,
+	),
+	optionsCollection(requestOptionFields),
+];
+
+const displayOptions = { show: { resource: ['subscription'], operation: ['getManyNumbers'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** `GET …/subscriptions/{config_id}/phone_numbers`, page by page: one item per number and its state. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const check = new FieldChecker(this.getNode(), itemIndex);
+	const qs: IDataObject = {};
+	readRows(
+		check,
+		this.getNodeParameter('filters', itemIndex, {}) as IDataObject,
+		NUMBER_FILTER_ROWS,
+		qs,
+	);
+	return await getPages(this, itemIndex, {
+		endpoint: `${configPath(this, check, itemIndex)}/phone_numbers`,
+		key: 'phone_numbers',
+		limit: readLimit(this, check, itemIndex),
+		qs,
+	});
+}

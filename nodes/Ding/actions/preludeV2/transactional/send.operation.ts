@@ -1,0 +1,23 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { messageProperties, recipientField, TRANSACTIONAL_ROWS } from '../../../fields/message';
+import { sendsMessage } from '../notify/send.operation';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Prelude replaced Transactional with Notify: use Resource Message → Send for new workflows. This operation stays for workflows built on it while Prelude still answers it.',
+		name: 'transactionalDeprecated',
+		type: 'notice',
+		default: '',
+	},
+	...messageProperties(recipientField, TRANSACTIONAL_ROWS),
+];
+
+const displayOptions = { show: { resource: ['transactional'], operation: ['send'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** `POST /v2/transactional` (deprecated in Prelude's clients in favour of `/v2/notify`). */
+export const execute = sendsMessage('/v2/transactional', TRANSACTIONAL_ROWS);
