@@ -1,4 +1,5 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { DingApi } from '../../credentials/DingApi.credentials';
 import { Ding } from '../../nodes/Ding/Ding.node';
@@ -11,7 +12,76 @@ const NODE_DIR = 'nodes/Ding';
 
 const optionsOf = (property: INodeProperties) => property.options as INodePropertyOptions[];
 
+/** Every api / resource / operation the node offers, with the node version that defaults to the API. */
+function everyOperation() {
+	const found: Array<{ api: string; resource: string; operation: string }> = [];
+	for (const resource of description.properties.filter((p) => p.name === 'resource')) {
+		const api = (resource.displayOptions!.show!.api as string[])[0];
+		for (const { value } of optionsOf(resource)) {
+			const selector = description.properties.find(
+				(p) =>
+					p.name === 'operation' &&
+					(p.displayOptions?.show?.api as string[]).includes(api) &&
+					(p.displayOptions?.show?.resource as string[]).includes(String(value)),
+			)!;
+			for (const operation of optionsOf(selector)) {
+				found.push({ api, resource: String(value), operation: String(operation.value) });
+			}
+		}
+	}
+	return found;
+}
+
 describe('the Ding node description', () => {
+	test.each(everyOperation())(
+		'$api $resource $operation: n8n keeps every required field it shows, so it can be published',
+		({ api, resource, operation }) => {
+			const parameters: INodeParameters = { api, resource, operation };
+			const node = {
+				id: 'n',
+				name: 'Ding',
+				type: 'n8n-nodes-ding.ding',
+				typeVersion: api === 'dingV1' ? 1 : 2,
+				position: [0, 0],
+				parameters,
+			} as INode;
+			// The fields n8n shows for this operation with their defaults, then every required one
+			// given a value: none may be dropped (a field listed before the Operation selector it
+			// depends on would be, and n8n 2.x then refuses to publish the workflow).
+			const shown = NodeHelpers.getNodeParameters(
+				description.properties,
+				parameters,
+				true,
+				false,
+				node,
+				description,
+			)!;
+			const required = description.properties.filter(
+				(p) =>
+					p.required &&
+					p.type === 'string' &&
+					NodeHelpers.displayParameter(shown, p, node, description),
+			);
+			for (const property of required) parameters[property.name] = '={{ $json.value }}';
+			const kept = NodeHelpers.getNodeParameters(
+				description.properties,
+				parameters,
+				true,
+				false,
+				node,
+				description,
+			)!;
+			for (const property of required) expect(kept[property.name]).toBe('={{ $json.value }}');
+			expect(
+				NodeHelpers.getNodeParametersIssues(
+					description.properties,
+					{ ...node, parameters: kept },
+					description,
+				),
+			).toBeNull();
+		},
+	);
+
 	test('is a tool-capable node with one credential per API, a subtitle and documentation', () => {
 		expect(description.name).toBe('ding');
 		expect(description.usableAsTool).toBe(true);

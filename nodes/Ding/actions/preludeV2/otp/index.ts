@@ -77,7 +77,6 @@ export const description: INodeProperties[] = [
 	...sendAndWait.description,
 	...check.description,
 	...retry.description,
-	...sendFeedback.description,
 	...get.description,
 	...getMany.description,
 ];

@@ -7,7 +7,11 @@ import * as sendFeedback from './sendFeedback.operation';
 
 export const operations = { evaluate, predict, sendEvents, sendFeedback };
 
-/** Send Feedback's fields come with OTP's operations (it shows under both resources). */
+/**
+ * Send Feedback shows under OTP (where workflows built before Fraud Watch have it) and here. Its
+ * fields come after both Operation selectors: n8n reads parameters in order, and a field listed
+ * before the selector it depends on would be dropped for that resource.
+ */
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -50,4 +54,5 @@ export const description: INodeProperties[] = [
 	...evaluate.description,
 	...predict.description,
 	...sendEvents.description,
+	...sendFeedback.description,
 ];
