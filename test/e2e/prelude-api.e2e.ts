@@ -261,7 +261,11 @@ describe('the rest of Prelude in a real n8n', () => {
 		expect(unsubscribed.map((n) => n.phone_number)).toStrictEqual(['+33612345602', '+33612345605']);
 		expect(await everyone()).toHaveLength(7);
 
-		const people = [{ phone: '+14155550151' }, { phone: '+14155550152' }, { phone: '+14155550153' }];
+		const people = [
+			{ phone: '+14155550151' },
+			{ phone: '+14155550152' },
+			{ phone: '+14155550153' },
+		];
 		const before = n8n.standIn.requests.length;
 		const answers = await feedback(people);
 		const sentFeedback = n8n.standIn.requests.slice(before);

@@ -73,16 +73,28 @@ function zoneOffsetMs(time: number, timeZone: string): number {
 	return wall - (time - (((time % 1000) + 1000) % 1000));
 }
 
-/** The UTC time of a wall-clock date and time in `timeZone` (NaN for an unknown zone or date). */
-function fromZonedTime(local: RegExpMatchArray, timeZone: string): number {
+/** A wall-clock date and time as if it were UTC, or NaN for one that does not exist. */
+function wallTime(local: RegExpMatchArray): number {
 	const [year, month, day, hour, minute, second] = local.slice(1, 7).map((p) => Number(p ?? 0));
 	const ms = Number((local[7] ?? '').padEnd(3, '0'));
 	const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-	const check = new Date(wall);
-	if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return Number.NaN;
+	// Date.UTC (and Date.parse) roll 2026-02-30 over to March 2 and 09:75 over to 10:15.
+	const read = new Date(wall).toISOString().slice(0, 19);
+	const given = `${local[1]}-${local[2]}-${local[3]}T${local[4] ?? '00'}:${local[5] ?? '00'}:${local[6] ?? '00'}`;
+	return read === given ? wall : Number.NaN;
+}
+
+/** The UTC time of a wall-clock date and time in `timeZone` (NaN for an unknown zone or date). */
+function fromZonedTime(local: RegExpMatchArray, timeZone: string): number {
+	const wall = wallTime(local);
+	if (Number.isNaN(wall)) return Number.NaN;
 	try {
-		const guess = wall - zoneOffsetMs(wall, timeZone);
-		return wall - zoneOffsetMs(guess, timeZone);
+		const before = zoneOffsetMs(wall, timeZone);
+		const offset = zoneOffsetMs(wall - before, timeZone);
+		const time = wall - offset;
+		if (zoneOffsetMs(time, timeZone) === offset) return time;
+		// A time the clocks skip (spring forward) is moved forward by the gap, as Luxon moves it.
+		return wall - Math.min(before, offset);
 	} catch {
 		return Number.NaN;
 	}
@@ -312,20 +324,26 @@ export class FieldChecker {
 		const fromObject = (v: object) => {
 			const toISO = (v as { toISO?: unknown }).toISO;
 			if (typeof toISO === 'function') return String(toISO.call(v));
-			return v instanceof Date ? v.toISOString() : undefined;
+			// An invalid Date (new Date('garbage') from an expression) has no ISO form: toISOString throws.
+			if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+			return undefined;
 		};
 		const text =
 			typeof value === 'object' && value !== null
 				? fromObject(value)
 				: this.requiredText(field, value, example);
-		const zoned = text !== undefined && /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
-		const local = text?.match(LOCAL_DATE_TIME);
+		const zone = text?.match(/(Z|[+-]\d{2}:?\d{2})$/i)?.[0];
+		const local = text?.slice(0, text.length - (zone?.length ?? 0)).match(LOCAL_DATE_TIME);
 		let time = Number.NaN;
-		if (text !== undefined && zoned) time = Date.parse(text);
-		else if (local) time = fromZonedTime(local, this.timeZone);
+		if (text !== undefined && zone) {
+			// Date.parse takes 2026-02-30T09:00Z as March 2: the date and time must exist as written.
+			time = local && Number.isNaN(wallTime(local)) ? Number.NaN : Date.parse(text);
+		} else if (local) time = fromZonedTime(local, this.timeZone);
 		if (Number.isNaN(time)) {
+			// A date object is shown as its text ("Invalid Date"), not as its JSON (null).
+			const shown = typeof value === 'object' && text !== undefined ? text : value;
 			throw this.fail(
-				`${field} ${describeValue(value)} is not a date and time`,
+				`${field} ${describeValue(shown)} is not a date and time`,
 				`Give an RFC 3339 date and time, e.g. ${example}, pick one in the date picker, or use an expression such as {{ $now.plus(1, 'hour') }}.`,
 			);
 		}

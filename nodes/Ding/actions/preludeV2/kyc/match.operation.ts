@@ -5,7 +5,7 @@ import { phoneNumberField } from '../../../fields/common';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
-import { FieldChecker } from '../../../helpers/validation';
+import { describeValue, FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
 
 /** A text detail of the person, sent under `wire` when set. */
@@ -72,7 +72,7 @@ export const IDENTITY_ROWS: FieldRow[] = [
 			const country = c.requiredText(l, v, 'FR').toUpperCase();
 			if (!/^[A-Z]{2}$/.test(country)) {
 				throw c.fail(
-					`${l} "${country}" is not a two-letter country code`,
+					`${l} ${describeValue(v)} is not a two-letter country code`,
 					'Give an ISO 3166-1 alpha-2 code, e.g. FR.',
 				);
 			}
@@ -135,6 +135,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		IDENTITY_ROWS,
 		body,
 	);
+	// Nothing to compare is no match; and n8n's request helper would send no body at all for {}.
+	if (Object.keys(body).length === 0) {
+		throw check.fail(
+			'Identity has no details to match',
+			"Add at least one detail under Identity, e.g. Given Name and Family Name, to compare with the operator's records.",
+		);
+	}
 	return await preludeApiRequest(this, itemIndex, {
 		method: 'POST',
 		endpoint: `/v2/intel/kyc/match/${phone}`,

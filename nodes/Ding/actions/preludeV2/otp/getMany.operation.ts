@@ -6,7 +6,7 @@ import { getPages, listProperties, readLimit } from '../../../fields/list';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
-import { FieldChecker } from '../../../helpers/validation';
+import { describeValue, FieldChecker } from '../../../helpers/validation';
 
 const HISTORY_CHANNELS = [
 	'sms',
@@ -146,7 +146,7 @@ export const FILTER_ROWS: FieldRow[] = [
 			const region = c.requiredText(l, v, 'FR').toUpperCase();
 			if (!/^[A-Z]{2}$/.test(region)) {
 				throw c.fail(
-					`${l} "${region}" is not a two-letter country code`,
+					`${l} ${describeValue(v)} is not a two-letter country code`,
 					'Give an ISO 3166-1 alpha-2 code, e.g. FR or US.',
 				);
 			}

@@ -5,7 +5,7 @@ import { getPages, listProperties, readLimit } from '../../../fields/list';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
-import { FieldChecker } from '../../../helpers/validation';
+import { describeValue, FieldChecker } from '../../../helpers/validation';
 
 import { configIdField, configPath } from './fields';
 
@@ -26,7 +26,17 @@ export const NUMBER_FILTER_ROWS: FieldRow[] = [
 			description: 'Only numbers in this state',
 		},
 		wire: ['state'],
-		read: (c, l, v) => c.oneOf(l, c.requiredText(l, v, 'UNSUB').toUpperCase(), STATES),
+		read: (c, l, v) => {
+			const state = c.requiredText(l, v, 'UNSUB').toUpperCase();
+			const known = STATES.find((s) => s === state);
+			if (!known) {
+				throw c.fail(
+					`${l} ${describeValue(v)} is not one of ${STATES.join(', ')}`,
+					`Use one of ${STATES.join(', ')} (in any case).`,
+				);
+			}
+			return known;
+		},
 	},
 ];
 
