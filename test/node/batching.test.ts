@@ -42,11 +42,11 @@ function reversingLatency(base = 60, step = 5) {
 }
 
 describe('Options → Batching', () => {
-	test('by default one request at a time, in input order', async () => {
+	test('Batching added with Items per Batch 1 (as saved before Mode existed): one request at a time, in input order', async () => {
 		const flight = reversingLatency(20);
 		const items = phones(4);
 
-		const result = await prelude.run(lookup(), items);
+		const result = await prelude.run(lookup({ batchSize: 1 }), items);
 
 		expect(flight.max).toBe(1);
 		expect(jsonOf(result.output).map((o) => o.phone_number)).toStrictEqual(
@@ -70,6 +70,64 @@ describe('Options → Batching', () => {
 			items.map((i) => i.phone),
 		);
 		expect(pairingOf(result.output)).toStrictEqual(items.map((_, item) => ({ item })));
+	});
+
+	test('by default adaptive: a few requests at first, more while answers are clean, never more than 50, output in input order', async () => {
+		const flight = { now: 0, max: 0, starts: [] as number[] };
+		prelude.standIn.latency = () => {
+			flight.now += 1;
+			flight.max = Math.max(flight.max, flight.now);
+			flight.starts.push(flight.now);
+			void sleep(20).then(() => (flight.now -= 1));
+			return 20;
+		};
+		const items = phones(300);
+
+		const result = await prelude.run(lookup(), items);
+
+		expect(result.error).toBeUndefined();
+		// It starts at 4 in flight and grows; it reaches the cap of 50 and stays under it.
+		expect(Math.max(...flight.starts.slice(0, 4))).toBeLessThanOrEqual(4);
+		expect(flight.max).toBeGreaterThan(10);
+		expect(flight.max).toBeLessThanOrEqual(50);
+		expect(prelude.standIn.requests).toHaveLength(300);
+		expect(jsonOf(result.output).map((o) => o.phone_number)).toStrictEqual(
+			items.map((i) => i.phone),
+		);
+		expect(pairingOf(result.output)).toStrictEqual(items.map((_, item) => ({ item })));
+	});
+
+	test('Adaptive with Max Concurrency 3 never has more than 3 in flight', async () => {
+		const flight = reversingLatency(30, 1);
+		const result = await prelude.run(
+			{ ...lookup(), options: { batching: { batch: { mode: 'adaptive', maxConcurrency: 3 } } } },
+			phones(30),
+		);
+		expect(result.error).toBeUndefined();
+		expect(flight.max).toBe(3);
+	});
+
+	test('Adaptive under a rate limit: a 429 holds every request back for its Retry-After, and no item fails', async () => {
+		prelude.standIn.rateLimit = { perSecond: 50, burst: 10 };
+		const items = phones(60);
+
+		const result = await prelude.run(lookup(), items);
+
+		expect(result.error).toBeUndefined();
+		const outputs = jsonOf(result.output);
+		expect(outputs.map((o) => o.phone_number)).toStrictEqual(items.map((i) => i.phone));
+		expect(prelude.standIn.throttled).toBeGreaterThan(0);
+		// After each 429 (Retry-After: 1), nothing reached the API for that second: not the
+		// refused request, and not the others of the window.
+		const refusals = prelude.standIn.requests.filter((r) => r.status === 429);
+		for (const refused of refusals.slice(0, 1)) {
+			const during = prelude.standIn.requests.filter(
+				(r) => r.receivedAt > refused.receivedAt + 100 && r.receivedAt < refused.receivedAt + 900,
+			);
+			expect(during).toStrictEqual([]);
+		}
+		// Fewer refusals than items: after each wait the window starts again from one.
+		expect(refusals.length).toBeLessThan(items.length);
 	});
 
 	test('Batch Interval waits between batches, not before the first or after the last', async () => {

@@ -3,7 +3,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { DingApi } from '../../credentials/DingApi.credentials';
 import { Ding } from '../../nodes/Ding/Ding.node';
-import { requestOptionFields } from '../../nodes/Ding/fields/options';
+import { DEFAULT_MAX_CONCURRENCY, requestOptionFields } from '../../nodes/Ding/fields/options';
 import { DEFAULT_REQUEST_SETTINGS } from '../../nodes/Ding/transport/retry';
 import { readRepoFile, repoFileExists } from '../support/files';
 
@@ -298,7 +298,11 @@ describe('the Ding node description', () => {
 			batching: { batch: {} },
 		});
 		const batch = (requestOptionFields.at(-1)!.options as Array<{ values: INodeProperties[] }>)[0];
+		// Mode defaults to Fixed once Batching is added: what workflows saved before Mode existed
+		// meant by their Items per Batch. Without Batching the node is adaptive, capped at 50.
 		expect(batch.values.map((v) => [v.name, v.default])).toStrictEqual([
+			['mode', 'fixed'],
+			['maxConcurrency', DEFAULT_MAX_CONCURRENCY],
 			['batchSize', 1],
 			['batchInterval', 0],
 		]);

@@ -186,23 +186,31 @@ describe('Timeout with a fraction of a millisecond', () => {
 });
 
 describe('a cancelled execution stops', () => {
-	test('no request starts after the cancel, and waits and requests in flight end at once', async () => {
-		prelude.standIn.latency = 100;
-		const cancelAt = Date.now() + 350;
-		const started = Date.now();
-		await prelude.run({ ...LOOKUP, options: { maxRetries: 3 } }, phones(40), {
-			onError: 'continueRegularOutput',
-			cancelAfterMs: 350,
-		});
-		const ended = Date.now();
-		// A request aborted on its way may still be recorded a moment later: let it land here.
-		await sleep(300);
+	test.each([
+		// One at a time: a request every 100 ms, so at most 4 before the cancel at 350 ms.
+		['Fixed, one at a time', { batching: { batch: { mode: 'fixed', batchSize: 1 } } }, 10],
+		// Adaptive (the default): the window grows 4, 8, 16, … so up to about 32 of the 40.
+		['Adaptive (the default)', {}, 40],
+	])(
+		'%s: no request starts after the cancel, and waits and requests in flight end at once',
+		async (_mode, batching, fewerThan) => {
+			prelude.standIn.latency = 100;
+			const cancelAt = Date.now() + 350;
+			const started = Date.now();
+			await prelude.run({ ...LOOKUP, options: { maxRetries: 3, ...batching } }, phones(40), {
+				onError: 'continueRegularOutput',
+				cancelAfterMs: 350,
+			});
+			const ended = Date.now();
+			// A request aborted on its way may still be recorded a moment later: let it land here.
+			await sleep(300);
 
-		const afterCancel = prelude.standIn.requests.filter((r) => r.receivedAt > cancelAt + 50);
-		expect(afterCancel).toStrictEqual([]);
-		expect(prelude.standIn.requests.length).toBeLessThan(10);
-		expect(ended - started).toBeLessThan(350 + 1000);
-	});
+			const afterCancel = prelude.standIn.requests.filter((r) => r.receivedAt > cancelAt + 50);
+			expect(afterCancel).toStrictEqual([]);
+			expect(prelude.standIn.requests.length).toBeLessThan(fewerThan);
+			expect(ended - started).toBeLessThan(350 + 1000);
+		},
+	);
 });
 
 describe('a failure that stops the run names the items already done', () => {

@@ -142,6 +142,17 @@ class DingStandIn {
 		 * @type {number | ((r: RecordedRequest) => number)}
 		 */
 		this.latency = 0;
+		/**
+		 * A rate limit, as real APIs have one: a token bucket of `burst` requests refilled at
+		 * `perSecond`; a request that finds it empty is answered 429 with Retry-After (whole
+		 * seconds, as HTTP has it) and counts in `throttled`. Null: no limit.
+		 * @type {{ perSecond: number, burst: number } | null}
+		 */
+		this.rateLimit = null;
+		/** Requests refused by the rate limit. */
+		this.throttled = 0;
+		/** @type {{ tokens: number, at: number } | null} */
+		this.bucket = null;
 		/** @type {Map<string, Authentication>} */
 		this.authentications = new Map();
 		/** @type {Map<string, string>} feedback uuid by "phone status" */
@@ -209,6 +220,9 @@ class DingStandIn {
 		this.delivered = [];
 		this.deliveries = [];
 		this.latency = 0;
+		this.rateLimit = null;
+		this.throttled = 0;
+		this.bucket = null;
 		this.prelude?.reset();
 	}
 
@@ -246,7 +260,8 @@ class DingStandIn {
 				receivedAt: Date.now(),
 			};
 			if (this.recording) this.requests.push(record);
-			const { status, body, headers, raw, fault, delayMs } = this.answer(record);
+			const { status, body, headers, raw, fault, delayMs } =
+				this.overLimit() ?? this.answer(record);
 			record.status = status;
 			record.answer = raw ?? body;
 			if (fault === 'reset') {
@@ -288,6 +303,31 @@ class DingStandIn {
 			if (wait > 0) setTimeout(send, wait);
 			else send();
 		});
+	}
+
+	/**
+	 * The 429 of the rate limit when its bucket is empty (taking a token otherwise), in the error
+	 * shape both APIs share ({code, message}). @returns {ScriptedAnswer | undefined}
+	 */
+	overLimit() {
+		if (!this.rateLimit) return undefined;
+		const { perSecond, burst } = this.rateLimit;
+		const now = Date.now();
+		const bucket = this.bucket ?? { tokens: burst, at: now };
+		bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+		bucket.at = now;
+		this.bucket = bucket;
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			return undefined;
+		}
+		this.throttled += 1;
+		const seconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
+		return {
+			status: 429,
+			headers: { 'retry-after': String(seconds) },
+			body: { code: 'rate_limited', message: 'Too many requests' },
+		};
 	}
 
 	/** @param {RecordedRequest} record @returns {ScriptedAnswer} */

@@ -6,6 +6,8 @@ import { readBatching } from '../fields/options';
 import { forModel, isToolRun, toolCodeGate } from '../fields/tool';
 import { runLimited } from '../helpers/batching';
 import { cancelSignalOf } from '../helpers/cancellation';
+import { Pace } from '../helpers/pace';
+import { setRunPace } from '../transport';
 
 import type { DingOperation, DingOperations, Gathered } from './node.type';
 import * as dingV1 from './dingV1';
@@ -151,17 +153,17 @@ async function runItem(
 	operationOf: () => DingOperation,
 	operationKey: string,
 ): Promise<ItemOutcome> {
-	let texted: (() => void) | undefined;
+	let giveBack: (() => void) | undefined;
 	try {
 		const operation = operationOf();
 		if (!('execute' in operation)) throw new Error('not an item operation');
-		texted = toolCodeGate(context, operationKey, itemIndex);
+		giveBack = toolCodeGate(context, operationKey, itemIndex);
 		const answer = await operation.execute.call(context, itemIndex);
-		texted?.();
 		return { ok: true, data: paired(context, answer, itemIndex) };
 	} catch (caught) {
-		// Refused for its input: nothing was sent. Anything else may have texted someone.
-		if (!(caught instanceof NodeOperationError)) texted?.();
+		// Refused for its input: nothing was sent, so it used none of the tool's texts. Anything
+		// else may have texted someone.
+		if (caught instanceof NodeOperationError) giveBack?.();
 		return { ok: false, error: itemError(context, caught, itemIndex) };
 	}
 }
@@ -258,6 +260,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const operationKey = operationKeyOf(this);
 
+	if (batching.mode === 'adaptive') setRunPace(this, new Pace(batching.size));
 	const gathered = gatheredOf(operation);
 	const outcomes = gathered
 		? await runGathered(this, items.length, gathered, batching, continueOnFail)

@@ -66,20 +66,50 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { multipleValues: false },
 		default: { batch: {} },
 		description:
-			'How many items to send at once. Read from the first item; it applies to the whole run.',
+			'How many requests to have in flight at once. Without it the node adapts: it starts with a few, adds more while answers come back clean, and halves them (waiting out Retry-After) when the API pushes back. Read from the first item; it applies to the whole run.',
 		options: [
 			{
 				displayName: 'Batching',
 				name: 'batch',
 				values: [
 					{
+						displayName: 'Mode',
+						name: 'mode',
+						type: 'options',
+						// Fixed is what workflows saved before Mode existed mean by their Items per Batch.
+						default: 'fixed',
+						options: [
+							{
+								name: 'Adaptive',
+								value: 'adaptive',
+								description:
+									'Find the pace the API allows: more requests at once while answers are clean, half as many on a 429, never more than Max Concurrency (the default without Batching)',
+							},
+							{
+								name: 'Fixed',
+								value: 'fixed',
+								description: 'Items per Batch at once, and Batch Interval between batches',
+							},
+						],
+					},
+					{
+						displayName: 'Max Concurrency',
+						name: 'maxConcurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
+						default: 50,
+						displayOptions: { show: { mode: ['adaptive'] } },
+						description: 'The most requests Adaptive may have in flight at once',
+					},
+					{
 						displayName: 'Items per Batch',
 						name: 'batchSize',
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
 						default: 1,
+						displayOptions: { show: { mode: ['fixed'] } },
 						description:
-							'How many requests may be in flight at the same time. 1 sends one request at a time, which respects Ding’s rate limits. Output order and pairing stay those of the input.',
+							'How many requests may be in flight at the same time. 1 sends one request at a time. Output order and pairing stay those of the input.',
 					},
 					{
 						displayName: 'Batch Interval (Ms)',
@@ -87,6 +117,7 @@ export const requestOptionFields: INodeProperties[] = [
 						type: 'number',
 						typeOptions: { minValue: 0, maxValue: 3600000 },
 						default: 0,
+						displayOptions: { show: { mode: ['fixed'] } },
 						description:
 							'With 0, a new request starts as soon as one answers. Otherwise items go in batches of Items per Batch, each starting this many milliseconds after the previous batch has finished.',
 					},
@@ -141,16 +172,23 @@ export function readRequestSettings(check: FieldChecker, options: IDataObject): 
 
 /** Options → Batching, read from the first item as n8n's HTTP Request node reads it. */
 export interface Batching {
+	/** Adaptive: `size` is the cap of the adaptive window. Fixed: `size` at once, `intervalMs` apart. */
+	mode: 'adaptive' | 'fixed';
 	size: number;
 	intervalMs: number;
 }
 
+/** The adaptive default's cap, when Batching is not added. */
+export const DEFAULT_MAX_CONCURRENCY = 50;
+
 export function readBatching(context: IExecuteFunctions): Batching {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const batch = isJsonObject(options.batching) ? options.batching.batch : undefined;
-	const settings = isJsonObject(batch) ? batch : {};
+	if (!isJsonObject(batch)) {
+		return { mode: 'adaptive', size: DEFAULT_MAX_CONCURRENCY, intervalMs: 0 };
+	}
 	const read = (name: string, label: string, fallback: number, min: number, max: number) => {
-		const value = settings[name] ?? fallback;
+		const value = batch[name] ?? fallback;
 		if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
 			throw new NodeOperationError(
 				context.getNode(),
@@ -162,7 +200,22 @@ export function readBatching(context: IExecuteFunctions): Batching {
 		}
 		return value;
 	};
+	if (batch.mode === 'adaptive') {
+		return {
+			mode: 'adaptive',
+			size: read('maxConcurrency', 'Max Concurrency', DEFAULT_MAX_CONCURRENCY, 1, 1000),
+			intervalMs: 0,
+		};
+	}
+	if (batch.mode !== undefined && batch.mode !== 'fixed') {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Batching → Mode ${describeValue(batch.mode)} is not one of adaptive, fixed`,
+			{ description: 'Set Options → Batching → Mode to Adaptive or Fixed.' },
+		);
+	}
 	return {
+		mode: 'fixed',
 		size: read('batchSize', 'Items per Batch', 1, 1, 1000),
 		intervalMs: read('batchInterval', 'Batch Interval (Ms)', 0, 0, 3_600_000),
 	};

@@ -150,11 +150,13 @@ export function isToolRun(context: IExecuteFunctions): boolean {
 }
 
 /**
- * Max Codes per Run, for a tool call about to text someone: refuses it when the run has texted
- * its maximum already, and otherwise hands back what to call once the request went out (or may
- * have), so that a call refused for its input counts nothing. The count is the execution's own
- * (n8n's per-execution node context), so every call of the tool in one run adds to it. (Under
- * n8n's MCP Server Trigger each tool call is a run of its own: the cap does not span a session.)
+ * Max Codes per Run, for a tool call about to text someone: refuses it when the run has used up
+ * its maximum, and otherwise takes one of the run's texts before the request goes out, so calls
+ * running at the same time (Batching) cannot all pass the check; it hands back what to call when
+ * the call was refused for its input after all (nothing sent), which gives the text back. The count
+ * is the execution's own (n8n's per-execution node context), so every call of the tool in one run
+ * adds to it. (Under n8n's MCP Server Trigger each tool call is a run of its own: the cap does not
+ * span a session.)
  */
 export function toolCodeGate(
 	context: IExecuteFunctions,
@@ -181,8 +183,9 @@ export function toolCodeGate(
 			},
 		);
 	}
+	state.dingCodesSent = sent + 1;
 	return () => {
-		state.dingCodesSent = sentSoFar() + 1;
+		state.dingCodesSent = sentSoFar() - 1;
 	};
 }
 

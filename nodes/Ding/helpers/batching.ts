@@ -26,7 +26,8 @@ function turns(): () => Promise<void> {
  * answers, so preparing one request overlaps waiting for others. With an interval, items go in
  * batches, each starting that long after the previous batch has finished. After a failure that
  * stops the run (`stopOn`), or once the execution is cancelled (`cancel`), no further item starts;
- * those already started finish (a cancelled request ends at once).
+ * those already started finish (a cancelled request ends at once). In Adaptive mode `batching.size`
+ * is the cap, and the run's Pace decides, request by request, how many of those are on the wire.
  */
 export async function runLimited<Outcome>(
 	count: number,

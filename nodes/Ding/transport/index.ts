@@ -11,6 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { readRequestSettings } from '../fields/options';
 import { cancelSignalOf, pause } from '../helpers/cancellation';
+import type { Pace } from '../helpers/pace';
 import { FieldChecker, isJsonObject } from '../helpers/validation';
 
 import type { ApiDescriptor } from './apis';
@@ -27,7 +28,10 @@ import {
 	withoutSecrets,
 } from './errors';
 import type { FailedAttempt, RequestSettings } from './retry';
-import { retryDecision } from './retry';
+import { retryAfterMs, retryDecision } from './retry';
+
+/** How long the adaptive window holds back after a 429 or 503 without a Retry-After. */
+const PUSH_BACK_PAUSE_MS = 1000;
 
 /** What every request carries, whichever API it goes to. */
 interface ApiRequest {
@@ -130,13 +134,27 @@ async function sendWithRetries<T extends IDataObject>(
 
 	const repeatable = request.notRepeatable === undefined;
 	const secrets = [String(credentials.data?.apiKey ?? '').trim()];
+	const pace = runs.get(context)?.pace;
+	// Under the adaptive window a 429 that asks for a wait of a second or more is the API setting
+	// the pace, not a failure: its retries are bounded by Max Retry Wait (each costs at least a
+	// second of it) and the item's budget, not by Max Retries.
+	let pushBacks = 0;
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
-		const outcome = await send();
+		await pace?.acquire(cancel);
+		const sentAt = Date.now();
+		const outcome = await send().finally(() => pace?.release());
 		if (outcome.kind === 'cancelled') throw cancelledError(api, node, itemIndex);
 		let failed: FailedAttempt;
 		if (outcome.kind === 'answer') {
 			const { statusCode, body: answer, headers } = outcome.response;
+			if (pace && (statusCode === 429 || statusCode === 503)) {
+				const wait = retryAfterMs(headers?.['retry-after']);
+				pace.pushedBack(wait ?? PUSH_BACK_PAUSE_MS);
+				if (statusCode === 429 && wait !== undefined && wait >= 1000) pushBacks += 1;
+			} else {
+				pace?.answered(Date.now() - sentAt);
+			}
 			if (statusCode >= 200 && statusCode <= 299 && isJsonObject(answer)) return answer as T;
 			if (statusCode >= 300 && statusCode <= 399) {
 				throw apiRedirectError(service, node, statusCode, headers?.location, itemIndex);
@@ -150,7 +168,7 @@ async function sendWithRetries<T extends IDataObject>(
 			failed = { fault: outcome.fault };
 		}
 
-		const spent = { attempt, waitedMs, elapsedMs: Date.now() - started };
+		const spent = { attempt: attempt - pushBacks, waitedMs, elapsedMs: Date.now() - started };
 		const decision = retryDecision(failed, repeatable, spent, settings);
 		if (decision.retry) {
 			await pause(decision.delayMs, cancel);
@@ -184,6 +202,8 @@ interface RunState {
 	/** Per credential type: the run's credential, or undefined when it differs from item to item. */
 	credentials: Map<string, Promise<ICredentialsDecrypted | undefined>>;
 	settings?: () => RequestSettings;
+	/** The run's adaptive window, which every request reports its answer to (see Pace). */
+	pace?: Pace;
 }
 
 const runs = new WeakMap<object, RunState>();
@@ -195,6 +215,11 @@ function runState(context: IExecuteFunctions): RunState {
 		runs.set(context, state);
 	}
 	return state;
+}
+
+/** Makes every request of this run report to `pace`, and wait out its Retry-After. */
+export function setRunPace(context: IExecuteFunctions, pace: Pace): void {
+	runState(context).pace = pace;
 }
 
 /** Whether a parameter value holds an n8n expression anywhere ("={{ ... }}"). */

@@ -1,0 +1,112 @@
+import { pause } from './cancellation';
+
+/**
+ * The adaptive window of a run (Options → Batching → Mode: Adaptive, and the default without
+ * Batching): how many requests may be in flight at once, found by AIMD as TCP finds its window.
+ *
+ * - It starts small and grows by one for each clean answer (slow start) until the API first
+ *   pushes back, then by one per window's worth of clean answers (additive increase).
+ * - A 429 (or 503) halves it, and no request of the run starts before the answer's Retry-After
+ *   has passed: the whole window waits, not only the request that was refused. After that wait
+ *   the window starts again from one and grows quickly back to that half (slow start), so the
+ *   requests held back do not all go out at once.
+ * - An answer far slower than the fastest seen (queueing at the server) cuts it by a quarter.
+ * - Cuts come at most once per round trip, so one burst of refusals counts once.
+ * - It never exceeds the cap (Max Concurrency) and never falls below one.
+ *
+ * Every request of the run, a retry as much as a first attempt, takes a place in the window before
+ * it goes out and gives it back when answered: after a Retry-After the refused requests do not all
+ * go again at once.
+ */
+export class Pace {
+	private window: number;
+	/** Up to here the window grows by one per clean answer; beyond it, by one per window. */
+	private threshold = Number.POSITIVE_INFINITY;
+	private resumeAt = 0;
+	private fastestMs = Number.POSITIVE_INFINITY;
+	private lastCutAt = 0;
+	private inFlight = 0;
+	private readonly waiting = new Set<() => void>();
+
+	constructor(
+		readonly cap: number,
+		start = 4,
+	) {
+		this.window = Math.min(start, cap);
+	}
+
+	/** How many requests may be in flight now. */
+	get limit(): number {
+		return Math.max(1, Math.floor(this.window));
+	}
+
+	/** Waits until no Retry-After of the run holds requests back (or the run is cancelled). */
+	async ready(cancel?: AbortSignal): Promise<void> {
+		for (;;) {
+			const wait = this.resumeAt - Date.now();
+			if (wait <= 0 || cancel?.aborted) return;
+			await pause(wait, cancel);
+		}
+	}
+
+	/**
+	 * Takes a place in the window for one request, once no Retry-After holds the run back; resolves
+	 * at once, without a place, when the run is cancelled (the request then ends as cancelled).
+	 */
+	async acquire(cancel?: AbortSignal): Promise<void> {
+		for (;;) {
+			await this.ready(cancel);
+			if (cancel?.aborted) return;
+			if (this.inFlight < this.limit && Date.now() >= this.resumeAt) {
+				this.inFlight += 1;
+				return;
+			}
+			await new Promise<void>((resolve) => {
+				const done = () => {
+					this.waiting.delete(done);
+					cancel?.removeEventListener('abort', done);
+					resolve();
+				};
+				this.waiting.add(done);
+				cancel?.addEventListener('abort', done, { once: true });
+			});
+		}
+	}
+
+	/** Gives a place back; the requests waiting for one look again. */
+	release(): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		for (const wake of [...this.waiting]) wake();
+	}
+
+	/** An answer that was not a push-back, after `latencyMs`. */
+	answered(latencyMs: number): void {
+		this.fastestMs = Math.min(this.fastestMs, latencyMs);
+		if (latencyMs > 3 * this.fastestMs + 100) {
+			this.cut(0.75);
+			return;
+		}
+		const step = this.window < this.threshold ? 1 : 1 / this.window;
+		this.window = Math.min(this.cap, this.window + step);
+	}
+
+	/** A 429 or 503: halve the window and hold every request back for `retryAfterMs`. */
+	pushedBack(retryAfterMs: number): void {
+		this.resumeAt = Math.max(this.resumeAt, Date.now() + retryAfterMs);
+		if (this.cut(0.5)) {
+			this.threshold = this.window;
+			this.window = 1;
+		}
+	}
+
+	/** Cuts the window by `factor`, unless it was cut less than a round trip ago. */
+	private cut(factor: number): boolean {
+		const now = Date.now();
+		const roundTrip = Number.isFinite(this.fastestMs) ? Math.max(this.fastestMs, 10) : 10;
+		if (now - this.lastCutAt < roundTrip) return false;
+		this.lastCutAt = now;
+		this.window = Math.max(1, this.window * factor);
+		this.threshold = Math.min(this.threshold, Math.max(1, this.window));
+		return true;
+	}
+}
