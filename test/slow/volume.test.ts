@@ -38,7 +38,8 @@ test('10,000 items: every one answered, in order, paired; the injected faults an
 	});
 	expect(failedAt).toStrictEqual(items.filter(({ i }) => faulty(i)).map(({ i }) => i));
 	expect(failedAt).toHaveLength(COUNT / 20);
-	expect(ding.standIn.requests.map((r) => r.body.phone_number)).toStrictEqual(
-		items.map((x) => x.phone),
+	// One request per item, each exactly once (in flight together, they may arrive in any order).
+	expect(ding.standIn.requests.map((r) => r.body.phone_number).sort()).toStrictEqual(
+		items.map((x) => x.phone).sort(),
 	);
 }, 300_000);
