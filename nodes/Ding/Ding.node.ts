@@ -106,33 +106,31 @@ export class Ding implements INodeType {
 				displayOptions: { show: { api: ['dingV1'] } },
 			},
 			{
+				// One Resource list for both APIs: n8n's node panel lists the actions of every option of
+				// every parameter named "resource", whatever its displayOptions, so a second list for
+				// Ding v1 would show OTP's and Lookup's actions twice. Ding v1 has OTP and Lookup only;
+				// on another resource a v1 node shows the notice below.
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
 				options: preludeV2.resourceOptions,
 				default: 'otp',
-				displayOptions: { show: { api: ['preludeV2'] } },
 			},
 			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Lookup',
-						value: 'lookup',
-						description: 'Carrier and line information about a phone number',
+				displayName:
+					'Ding v1 has OTP and Lookup only: this resource is Prelude Verify v2’s. Pick a Prelude API credential in the Credential field to use it.',
+				name: 'dingV1NoSuchResource',
+				type: 'notice',
+				default: '',
+				displayOptions: {
+					show: {
+						api: ['dingV1'],
+						resource: preludeV2.resourceOptions
+							.map((option) => option.value)
+							.filter((value) => !['otp', 'lookup'].includes(value)),
 					},
-					{
-						name: 'OTP',
-						value: 'otp',
-						description: 'One-time verification codes sent by text message',
-					},
-				],
-				default: 'otp',
-				displayOptions: { show: { api: ['dingV1'] } },
+				},
 			},
 			// Prelude v2 first: n8n's node panel lists the actions of the first operation list it
 			// finds per resource, and a new node starts on v2.

@@ -171,6 +171,12 @@ const EVENTS = [
 		description: 'A Ding v1 (legacy) authentication was created and billed (authentication)',
 	},
 	{
+		name: 'Inbound Message Received',
+		value: 'inbound.message.received',
+		description:
+			'Someone wrote to your WhatsApp number; answer within 24 hours with Message → Reply (inbound.message.received)',
+	},
+	{
 		name: 'Message Created',
 		value: 'transactional.message.created',
 		description:
@@ -214,12 +220,6 @@ const EVENTS = [
 		name: 'Verification Created',
 		value: 'verify.authentication',
 		description: 'A verification was created and billed (verify.authentication)',
-	},
-	{
-		name: 'WhatsApp Message Received',
-		value: 'inbound.message.received',
-		description:
-			'Someone wrote to your WhatsApp number; answer within 24 hours with Message → Reply (inbound.message.received)',
 	},
 ];
 

@@ -75,6 +75,8 @@ describe('the Ding node in n8n’s editor', () => {
 		await found.first().click();
 		const panel = page.locator('[data-test-id=node-creator]');
 		for (const trigger of [
+			'On message delivered',
+			'On message failed',
 			'On code sent',
 			'On delivery status reported',
 			'On verification created',
@@ -87,7 +89,8 @@ describe('the Ding node in n8n’s editor', () => {
 		// With triggers on offer, n8n folds the actions away: open them. They are those of the
 		// version a new node gets, Prelude v2.
 		await panel.getByText(/^Actions \(\d+\)$/).click();
-		await panel.getByText(/^Actions \(6\)$/).waitFor();
+		// Every method of Prelude's clients: 30 actions in 10 resources.
+		await expect(panel.getByText(/^Actions \(\d+\)$/).innerText()).resolves.toBe('Actions (30)');
 		for (const action of [
 			'Check a verification code',
 			'Look up a phone number',
@@ -95,6 +98,13 @@ describe('the Ding node in n8n’s editor', () => {
 			'Send a verification code',
 			'Send a code and wait for the user to enter it',
 			'Send feedback on a verification',
+			'Get a verification',
+			'Predict whether a new user is a fraud',
+			'Send a message',
+			'Add a test number',
+			'Add a number to a list',
+			'Get the subscription state of a number',
+			'Match an identity with a phone number',
 		]) {
 			await panel.getByText(action, { exact: true }).waitFor();
 		}

@@ -15,17 +15,11 @@ const optionsOf = (property: INodeProperties) => property.options as INodeProper
 /** Every api / resource / operation the node offers, with the node version that defaults to the API. */
 function everyOperation() {
 	const found: Array<{ api: string; resource: string; operation: string }> = [];
-	for (const resource of description.properties.filter((p) => p.name === 'resource')) {
-		const api = (resource.displayOptions!.show!.api as string[])[0];
-		for (const { value } of optionsOf(resource)) {
-			const selector = description.properties.find(
-				(p) =>
-					p.name === 'operation' &&
-					(p.displayOptions?.show?.api as string[]).includes(api) &&
-					(p.displayOptions?.show?.resource as string[]).includes(String(value)),
-			)!;
+	for (const selector of description.properties.filter((p) => p.name === 'operation')) {
+		const api = (selector.displayOptions!.show!.api as string[])[0];
+		for (const resource of selector.displayOptions!.show!.resource as string[]) {
 			for (const operation of optionsOf(selector)) {
-				found.push({ api, resource: String(value), operation: String(operation.value) });
+				found.push({ api, resource, operation: String(operation.value) });
 			}
 		}
 	}
@@ -136,18 +130,12 @@ describe('the Ding node description', () => {
 	});
 
 	test('resources per API, with stable values and sentence-case actions', () => {
-		const resources = (api: string) => {
-			const resource = description.properties.find(
-				(p) => p.name === 'resource' && p.displayOptions?.show?.api?.includes(api),
-			)!;
-			expect(resource.noDataExpression).toBe(true);
-			return optionsOf(resource).map((o) => [o.name, o.value]);
-		};
-		expect(resources('dingV1')).toStrictEqual([
-			['Lookup', 'lookup'],
-			['OTP', 'otp'],
-		]);
-		expect(resources('preludeV2')).toStrictEqual([
+		// One Resource list for both APIs (n8n's node panel would list a second one's actions
+		// twice); Ding v1 has operations for OTP and Lookup only, and a notice on the others.
+		const resources = description.properties.filter((p) => p.name === 'resource');
+		expect(resources).toHaveLength(1);
+		expect(resources[0].noDataExpression).toBe(true);
+		expect(optionsOf(resources[0]).map((o) => [o.name, o.value])).toStrictEqual([
 			['Allow / Block List', 'phoneList'],
 			['Fraud Watch', 'watch'],
 			['Identity Match (KYC)', 'kyc'],
@@ -159,6 +147,17 @@ describe('the Ding node description', () => {
 			['Test Number', 'testNumber'],
 			['Transactional (Deprecated)', 'transactional'],
 		]);
+		const v1Resources = description.properties
+			.filter((p) => p.name === 'operation' && p.displayOptions?.show?.api?.includes('dingV1'))
+			.flatMap((p) => p.displayOptions!.show!.resource as string[]);
+		expect(v1Resources.sort()).toStrictEqual(['lookup', 'otp']);
+		const notice = description.properties.find((p) => p.name === 'dingV1NoSuchResource')!;
+		expect((notice.displayOptions!.show!.resource as string[]).sort()).toStrictEqual(
+			optionsOf(resources[0])
+				.map((o) => String(o.value))
+				.filter((v) => !['lookup', 'otp'].includes(v))
+				.sort(),
+		);
 		const operationsOf = (resource: string, api = 'dingV1') => {
 			const operation = description.properties.find(
 				(p) =>

@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. im_01jd1xq0cffycayqtdkdbv4d61',
 		description:
-			'The ID of the WhatsApp message you answer (im_…), from a Ding Trigger "WhatsApp Message Received" event',
+			'The ID of the WhatsApp message you answer (im_…), from a Ding Trigger "Inbound Message Received" event',
 	},
 	{
 		...recipientField,
