@@ -73,7 +73,7 @@ export class Ding implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Verify phone numbers with one-time codes from Ding (Prelude Verify v2 or Ding v1): send a code, check the code the user typed, resend it, and look up numbers',
+			'Verify phone numbers with one-time codes from Ding (Prelude Verify v2 or Ding v1): send, check and resend codes, predict fraud, manage block lists and test numbers, send templated messages, and look up numbers',
 		defaults: {
 			name: 'Ding',
 		},
@@ -119,7 +119,7 @@ export class Ding implements INodeType {
 			},
 			{
 				displayName:
-					'Ding v1 has OTP and Lookup only: this resource is Prelude Verify v2’s. Pick a Prelude API credential in the Credential field to use it.',
+					'Ding v1 has OTP and Lookup only: this resource is Prelude Verify v2’s. To use it, switch the node to Prelude Verify v2: pick a Prelude API credential in the Credential field (n8n 2.x), or set API to Prelude Verify V2.',
 				name: 'dingV1NoSuchResource',
 				type: 'notice',
 				default: '',

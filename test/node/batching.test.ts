@@ -130,6 +130,61 @@ describe('Options → Batching', () => {
 		expect(refusals.length).toBeLessThan(items.length);
 	});
 
+	test('Adaptive: once a failure stops the run, the requests waiting for a place are never sent', async () => {
+		const items = phones(60);
+		prelude.standIn.latency = 20;
+		prelude.standIn.answerNext(
+			{ status: 422, body: { code: 'invalid_phone_number', message: 'no such number' } },
+			(r) => r.body?.target?.value === items[0].phone,
+		);
+
+		const result = await prelude.run(
+			{ api: 'preludeV2', resource: 'otp', operation: 'send', phoneNumber: '={{ $json.phone }}' },
+			items,
+		);
+
+		expect(result.error?.message).toBe(
+			'Prelude refused the request: no such number (invalid_phone_number)',
+		);
+		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
+		// Nothing reached the API after item 0's refusal came back (20 ms after its request); the
+		// requests sent before it (the window, grown by the answers that came first) finished.
+		const refused = prelude.standIn.requests.find((r) => r.status === 422)!;
+		const after = prelude.standIn.requests.filter((r) => r.receivedAt > refused.receivedAt + 35);
+		expect(after).toStrictEqual([]);
+		expect(prelude.standIn.requests.length).toBeLessThan(10);
+	});
+
+	test('Adaptive: time waiting for another request’s Retry-After is not an item’s, so held-back items are sent in full and none is cut off half-sent', async () => {
+		const items = phones(12);
+		prelude.standIn.answerNext(
+			{ status: 429, body: { code: 'rate_limited' }, headers: { 'retry-after': '2' } },
+			(r) => r.body?.target?.value === items[0].phone,
+		);
+
+		const result = await prelude.run(
+			{
+				api: 'preludeV2',
+				resource: 'otp',
+				operation: 'send',
+				phoneNumber: '={{ $json.phone }}',
+				options: { timeout: 1000, maxRetryWait: 1 },
+			},
+			items,
+			{ onError: 'continueRegularOutput' },
+		);
+
+		const outputs = jsonOf(result.output);
+		// Item 0 could not wait 2 s within Max Retry Wait 1 s: it fails with the 429, which was
+		// not processed. Every other item was sent once, in full, and texted.
+		expect(outputs[0].error).toBe('Prelude refused the request: no reason given (rate_limited)');
+		expect(outputs.slice(1).map((o) => o.status)).toStrictEqual(
+			items.slice(1).map(() => 'success'),
+		);
+		expect(prelude.standIn.requests.filter((r) => r.status === 200)).toHaveLength(11);
+		expect(JSON.stringify(outputs)).not.toContain('may or may not');
+	});
+
 	test('Batch Interval waits between batches, not before the first or after the last', async () => {
 		const items = phones(6);
 		const started = Date.now();

@@ -115,6 +115,25 @@ describe('the node as an AI tool', () => {
 		expect(prelude.standIn.requests).toHaveLength(0);
 	});
 
+	test('Max Codes per Run counts each number of a Send Batch: a call that would pass it sends nothing', async () => {
+		const result = await prelude.run(
+			{
+				api: 'preludeV2',
+				resource: 'notify',
+				operation: 'sendBatch',
+				templateId: 'template_01jd1xq0cffycayqtdkdbv4d61',
+				to: '+14155550101, +14155550102, +14155550103',
+				maxCodesPerRun: 2,
+			},
+			[{}],
+			{ asTool: true },
+		);
+		expect(result.error?.message).toContain(
+			'Max Codes per Run reached: this run already texted 0 codes (this call would text 3 numbers), and nothing more was sent',
+		);
+		expect(prelude.standIn.requests).toHaveLength(0);
+	});
+
 	test('Max Codes per Run stops a tool that texts again and again, with the way out in the message', async () => {
 		const send = {
 			api: 'preludeV2',

@@ -6,8 +6,8 @@ import { readBatching } from '../fields/options';
 import { forModel, isToolRun, toolCodeGate } from '../fields/tool';
 import { runLimited } from '../helpers/batching';
 import { cancelSignalOf } from '../helpers/cancellation';
-import { Pace } from '../helpers/pace';
-import { setRunPace } from '../transport';
+import { Pace, RunHalted } from '../helpers/pace';
+import { paceOf, setRunPace } from '../transport';
 
 import type { DingOperation, DingOperations, Gathered } from './node.type';
 import * as dingV1 from './dingV1';
@@ -152,7 +152,7 @@ async function runItem(
 	itemIndex: number,
 	operationOf: () => DingOperation,
 	operationKey: string,
-): Promise<ItemOutcome> {
+): Promise<ItemOutcome | undefined> {
 	let giveBack: (() => void) | undefined;
 	try {
 		const operation = operationOf();
@@ -161,11 +161,25 @@ async function runItem(
 		const answer = await operation.execute.call(context, itemIndex);
 		return { ok: true, data: paired(context, answer, itemIndex) };
 	} catch (caught) {
-		// Refused for its input: nothing was sent, so it used none of the tool's texts. Anything
-		// else may have texted someone.
-		if (caught instanceof NodeOperationError) giveBack?.();
+		// Refused for its input, or held back by a failure that stopped the run: nothing was
+		// sent, so it used none of the tool's texts. Anything else may have texted someone.
+		if (caught instanceof NodeOperationError || caught instanceof RunHalted) giveBack?.();
+		// Held back: the item counts as never started.
+		if (caught instanceof RunHalted) return undefined;
 		return { ok: false, error: itemError(context, caught, itemIndex) };
 	}
+}
+
+/**
+ * The rule that stops a run: a failure without Continue On Fail. It also halts the adaptive
+ * window, so that the requests still waiting for a place are never sent.
+ */
+function stopsRun(context: IExecuteFunctions, continueOnFail: boolean) {
+	return (outcome: ItemOutcome | undefined): boolean => {
+		const stop = outcome !== undefined && !outcome.ok && !continueOnFail;
+		if (stop) paceOf(context)?.halt();
+		return stop;
+	};
 }
 
 /**
@@ -180,8 +194,8 @@ async function runGathered(
 	gathered: Gathered,
 	batching: Batching,
 	continueOnFail: boolean,
-): Promise<ItemOutcome[]> {
-	const outcomes = new Array<ItemOutcome>(count);
+): Promise<Array<ItemOutcome | undefined>> {
+	const outcomes = new Array<ItemOutcome | undefined>(count);
 	const ready: Array<{ itemIndex: number; entry: IDataObject }> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
@@ -198,24 +212,26 @@ async function runGathered(
 	const answers = await runLimited(
 		requests.length,
 		batching,
-		async (request): Promise<ItemOutcome> => {
+		async (request): Promise<ItemOutcome | undefined> => {
 			const itemIndexes = requests[request].map((entry) => entry.itemIndex);
 			const entries = requests[request].map((entry) => entry.entry);
 			try {
 				const answer = await gathered.send.call(context, entries, itemIndexes);
 				return { ok: true, data: [{ json: answer }] };
 			} catch (caught) {
+				if (caught instanceof RunHalted) return undefined;
 				return { ok: false, error: itemError(context, caught, itemIndexes[0]) };
 			}
 		},
-		(outcome) => !outcome.ok && !continueOnFail,
+		stopsRun(context, continueOnFail),
 		cancelSignalOf(context),
 	);
 	for (const [request, answer] of answers.entries()) {
 		if (answer === undefined) continue;
 		for (const { itemIndex } of requests[request]) {
+			// Each item its own copy of the answer: a later node that changes one changes only it.
 			outcomes[itemIndex] = answer.ok
-				? { ok: true, data: paired(context, answer.data[0].json, itemIndex) }
+				? { ok: true, data: paired(context, { ...answer.data[0].json }, itemIndex) }
 				: answer;
 		}
 	}
@@ -229,7 +245,7 @@ const LISTED_ITEMS = 20;
  * a batch) lose their output: say which they were, with the ID the API gave each, so the user can
  * tell who was texted and does not simply run them again.
  */
-function succeededBefore(outcomes: ItemOutcome[]): string | undefined {
+function succeededBefore(outcomes: Array<ItemOutcome | undefined>): string | undefined {
 	const done: string[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (!outcome?.ok) continue;
@@ -260,7 +276,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const operationKey = operationKeyOf(this);
 
-	if (batching.mode === 'adaptive') setRunPace(this, new Pace(batching.size));
+	if (batching.mode === 'adaptive') {
+		const pace = new Pace(batching.size);
+		pace.haltOnFailure = !continueOnFail;
+		setRunPace(this, pace);
+	}
 	const gathered = gatheredOf(operation);
 	const outcomes = gathered
 		? await runGathered(this, items.length, gathered, batching, continueOnFail)
@@ -268,7 +288,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				items.length,
 				batching,
 				async (itemIndex) => await runItem(this, itemIndex, operation, operationKey),
-				(outcome) => !outcome.ok && !continueOnFail,
+				stopsRun(this, continueOnFail),
 				cancelSignalOf(this),
 			);
 

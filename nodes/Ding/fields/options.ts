@@ -38,7 +38,7 @@ export const requestOptionFields: INodeProperties[] = [
 		default: 2,
 		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 		description:
-			'How often to repeat a request that failed in a way that is safe to repeat (rate limits, and for reads also Ding faults and lost connections). A request that may already have texted someone is never repeated.',
+			'How often to repeat a request that failed in a way that is safe to repeat (rate limits, and for reads also Ding faults and lost connections). A request that may already have texted someone is never repeated. Under adaptive Batching (the default) a rate limit asking to wait a second or more is waited out within Max Retry Wait without counting here, unless this is 0.',
 	},
 	{
 		displayName: 'Max Retry Wait (Seconds)',
@@ -47,7 +47,7 @@ export const requestOptionFields: INodeProperties[] = [
 		default: 30,
 		typeOptions: { minValue: 0, maxValue: 600 },
 		description:
-			'The longest time to spend waiting between retries of one item, in total; a Retry-After from the API longer than what is left ends the retries. One item takes at most its Timeout plus this, retries included.',
+			'The longest time to spend waiting between retries of one item, in total; a Retry-After from the API longer than what is left ends the retries. One item takes at most its Timeout plus this, retries included, from when its first request may go out.',
 	},
 	{
 		displayName: 'Timeout (Ms)',
@@ -66,7 +66,7 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { multipleValues: false },
 		default: { batch: {} },
 		description:
-			'How many requests to have in flight at once. Without it the node adapts: it starts with a few, adds more while answers come back clean, and halves them (waiting out Retry-After) when the API pushes back. Read from the first item; it applies to the whole run.',
+			'How many requests to have in flight at once. Without it the node adapts: it starts with a few, adds more while answers come back clean (up to 50), and backs off (waiting out Retry-After) when the API pushes back. Once added, Batching starts in Mode Fixed, one at a time, as workflows saved before Mode have it: pick Adaptive for more. Read from the first item; it applies to the whole run.',
 		options: [
 			{
 				displayName: 'Batching',

@@ -52,10 +52,10 @@ const TOOL_DESCRIPTIONS: Record<ApiName, Record<string, Record<string, string>>>
 			getNumberEvents: `List a phone number's opt-ins and opt-outs over time for one Prelude Notify subscription configuration. Phone Number: ${E164}.`,
 		},
 		phoneList: {
-			add: `Put a phone number on Prelude's allow list (always verified) or block list (never sent a code). List: "allow" or "block". Phone Number: ${E164}.`,
-			remove: `Take a phone number off Prelude's allow list or block list. List: "allow" or "block". Phone Number: ${E164}.`,
+			add: `Put a phone number on Prelude's allow list (always verified) or block list (never sent a code); which list is set in the node. Phone Number: ${E164}.`,
+			remove: `Take a phone number off Prelude's allow list or block list; which list is set in the node. Phone Number: ${E164}.`,
 			getMany:
-				'List the phone numbers on Prelude\'s allow list or block list. List: "allow" or "block".',
+				"List the phone numbers on Prelude's allow list or block list; which list is set in the node.",
 		},
 		testNumber: {
 			add: `Make a phone number a Prelude test number with a fixed code: verifying it sends no message, and Check accepts that code. Phone Number: ${E164}. Fixed Code: e.g. "123456".`,
@@ -172,10 +172,14 @@ export function toolCodeGate(
 	const state = context.getContext('node') as IDataObject;
 	const sentSoFar = () => (typeof state.dingCodesSent === 'number' ? state.dingCodesSent : 0);
 	const sent = sentSoFar();
-	if (sent >= max) {
+	const texts = operation.endsWith('.sendBatch')
+		? recipientCount(context.getNodeParameter('to', itemIndex, ''))
+		: 1;
+	if (sent + texts > max) {
+		const asked = texts === 1 ? '' : ` (this call would text ${texts} numbers)`;
 		throw new NodeOperationError(
 			context.getNode(),
-			`Max Codes per Run reached: this run already texted ${sent} code${sent === 1 ? '' : 's'}, and nothing more was sent`,
+			`Max Codes per Run reached: this run already texted ${sent} code${sent === 1 ? '' : 's'}${asked}, and nothing more was sent`,
 			{
 				itemIndex,
 				description:
@@ -183,10 +187,16 @@ export function toolCodeGate(
 			},
 		);
 	}
-	state.dingCodesSent = sent + 1;
+	state.dingCodesSent = sent + texts;
 	return () => {
-		state.dingCodesSent = sentSoFar() - 1;
+		state.dingCodesSent = sentSoFar() - texts;
 	};
+}
+
+/** How many numbers Send Batch's To holds (commas or a list), for Max Codes per Run. */
+function recipientCount(to: unknown): number {
+	const list = typeof to === 'string' ? to.split(',') : Array.isArray(to) ? to : [];
+	return Math.max(1, list.filter((n) => !(typeof n === 'string' && n.trim() === '')).length);
 }
 
 /**

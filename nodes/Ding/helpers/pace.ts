@@ -1,6 +1,16 @@
 import { pause } from './cancellation';
 
 /**
+ * Thrown to a request still waiting for a place once a failure has stopped the run: it is never
+ * sent, and its item counts as not started.
+ */
+export class RunHalted extends Error {
+	constructor() {
+		super('The run stopped before this request was sent');
+	}
+}
+
+/**
  * The adaptive window of a run (Options → Batching → Mode: Adaptive, and the default without
  * Batching): how many requests may be in flight at once, found by AIMD as TCP finds its window.
  *
@@ -26,6 +36,7 @@ export class Pace {
 	private fastestMs = Number.POSITIVE_INFINITY;
 	private lastCutAt = 0;
 	private inFlight = 0;
+	private halted = false;
 	private readonly waiting = new Set<() => void>();
 
 	constructor(
@@ -50,16 +61,19 @@ export class Pace {
 	}
 
 	/**
-	 * Takes a place in the window for one request, once no Retry-After holds the run back; resolves
-	 * at once, without a place, when the run is cancelled (the request then ends as cancelled).
+	 * Takes a place in the window for one request, once no Retry-After holds the run back, and says
+	 * so; resolves at once without a place (false) when the run is cancelled (the request then ends
+	 * as cancelled), and throws RunHalted once a failure has stopped the run.
 	 */
-	async acquire(cancel?: AbortSignal): Promise<void> {
+	async acquire(cancel?: AbortSignal): Promise<boolean> {
 		for (;;) {
+			if (this.halted) throw new RunHalted();
 			await this.ready(cancel);
-			if (cancel?.aborted) return;
+			if (this.halted) throw new RunHalted();
+			if (cancel?.aborted) return false;
 			if (this.inFlight < this.limit && Date.now() >= this.resumeAt) {
 				this.inFlight += 1;
-				return;
+				return true;
 			}
 			await new Promise<void>((resolve) => {
 				const done = () => {
@@ -71,6 +85,20 @@ export class Pace {
 				cancel?.addEventListener('abort', done, { once: true });
 			});
 		}
+	}
+
+	/** Set for a run without Continue On Fail, where a request's failure stops the run. */
+	haltOnFailure = false;
+
+	/** A request failed for good: without Continue On Fail that stops the run (see halt). */
+	failed(): void {
+		if (this.haltOnFailure) this.halt();
+	}
+
+	/** A failure stopped the run: no request still waiting for a place is sent. */
+	halt(): void {
+		this.halted = true;
+		for (const wake of [...this.waiting]) wake();
 	}
 
 	/** Gives a place back; the requests waiting for one look again. */

@@ -83,7 +83,10 @@ async function sendWithRetries<T extends IDataObject>(
 	const service: ApiDescriptor = local ? { ...api, localBaseUrl: request.baseUrl } : api;
 	const settings = runSettings(context, itemIndex);
 	const cancel = cancelSignalOf(context);
-	const started = Date.now();
+	const pace = runs.get(context)?.pace;
+	// The item's clock starts when its first request may go out: time spent waiting for a place in
+	// the adaptive window is not the API's.
+	let started = Date.now();
 	const itemBudgetMs = settings.timeoutMs + settings.maxRetryWaitMs;
 
 	const send = async (): Promise<Attempt> => {
@@ -134,60 +137,96 @@ async function sendWithRetries<T extends IDataObject>(
 
 	const repeatable = request.notRepeatable === undefined;
 	const secrets = [String(credentials.data?.apiKey ?? '').trim()];
-	const pace = runs.get(context)?.pace;
 	// Under the adaptive window a 429 that asks for a wait of a second or more is the API setting
-	// the pace, not a failure: its retries are bounded by Max Retry Wait (each costs at least a
-	// second of it) and the item's budget, not by Max Retries.
+	// the pace, not a failure: unless Max Retries is 0, its retries are bounded by Max Retry Wait
+	// (each costs at least a second of it) and the item's budget, not by Max Retries.
 	let pushBacks = 0;
 	let waitedMs = 0;
-	for (let attempt = 0; ; attempt++) {
-		await pace?.acquire(cancel);
-		const sentAt = Date.now();
-		const outcome = await send().finally(() => pace?.release());
-		if (outcome.kind === 'cancelled') throw cancelledError(api, node, itemIndex);
-		let failed: FailedAttempt;
-		if (outcome.kind === 'answer') {
-			const { statusCode, body: answer, headers } = outcome.response;
-			if (pace && (statusCode === 429 || statusCode === 503)) {
-				const wait = retryAfterMs(headers?.['retry-after']);
-				pace.pushedBack(wait ?? PUSH_BACK_PAUSE_MS);
-				if (statusCode === 429 && wait !== undefined && wait >= 1000) pushBacks += 1;
-			} else {
-				pace?.answered(Date.now() - sentAt);
-			}
-			if (statusCode >= 200 && statusCode <= 299 && isJsonObject(answer)) return answer as T;
-			if (statusCode >= 300 && statusCode <= 399) {
-				throw apiRedirectError(service, node, statusCode, headers?.location, itemIndex);
-			}
-			failed = {
-				status: statusCode,
-				retryAfter: headers?.['retry-after'],
-				shouldRetry: headers?.['x-should-retry'],
-			};
-		} else {
-			failed = { fault: outcome.fault };
-		}
+	/** The error of the last attempt, for a retry whose turn came too late to be sent. */
+	let unsentRetry: (() => never) | undefined;
 
-		const spent = { attempt: attempt - pushBacks, waitedMs, elapsedMs: Date.now() - started };
-		const decision = retryDecision(failed, repeatable, spent, settings);
-		if (decision.retry) {
-			await pause(decision.delayMs, cancel);
-			if (cancel?.aborted) throw cancelledError(api, node, itemIndex);
-			waitedMs += decision.delayMs;
-			continue;
-		}
-
-		const uncertainty = decision.mayHaveBeenProcessed ? request.notRepeatable : undefined;
-		const tries = attempt + 1;
+	const fail = (outcome: Attempt, uncertainty: Uncertainty | undefined, tries: number): never => {
 		if (outcome.kind === 'network') {
 			throw apiNetworkError(service, node, outcome.fault, itemIndex, tries, uncertainty);
 		}
+		if (outcome.kind === 'cancelled') throw cancelledError(api, node, itemIndex);
 		const { statusCode, body: answer } = outcome.response;
 		if (statusCode >= 200 && statusCode <= 299) {
 			throw apiMalformedAnswerError(service, node, statusCode, itemIndex, tries, uncertainty);
 		}
 		const clean = withoutSecrets(answer, secrets);
 		throw apiHttpError(service, node, statusCode, clean, itemIndex, tries, uncertainty);
+	};
+
+	for (let attempt = 0; ; attempt++) {
+		// A place in the adaptive window (throws RunHalted once a failure has stopped the run: the
+		// request is then not sent at all).
+		const placed = pace ? await pace.acquire(cancel) : false;
+		if (attempt === 0) started = Date.now();
+		if (unsentRetry && Date.now() - started >= itemBudgetMs) {
+			// The retry's turn came after the item's time was up: it is not sent, and the item fails
+			// with the last answer, which (being retried) provably was not processed or was a read.
+			if (placed) pace?.release();
+			unsentRetry();
+		}
+		const sentAt = Date.now();
+		const outcome = await send();
+		let failed: FailedAttempt | undefined;
+		if (outcome.kind === 'answer') {
+			const { statusCode, headers } = outcome.response;
+			// Told to the window before the place is given back, so that a push-back holds the
+			// waiting requests back before one of them can take the place.
+			if (pace && (statusCode === 429 || statusCode === 503)) {
+				const wait = retryAfterMs(headers?.['retry-after']);
+				pace.pushedBack(wait ?? PUSH_BACK_PAUSE_MS);
+				if (statusCode === 429 && wait !== undefined && wait >= 1000 && settings.maxRetries > 0) {
+					pushBacks += 1;
+				}
+			} else {
+				pace?.answered(Date.now() - sentAt);
+			}
+			failed = {
+				status: statusCode,
+				retryAfter: headers?.['retry-after'],
+				shouldRetry: headers?.['x-should-retry'],
+			};
+		} else if (outcome.kind === 'network') {
+			failed = { fault: outcome.fault };
+		}
+		const succeeded =
+			outcome.kind === 'answer' &&
+			outcome.response.statusCode >= 200 &&
+			outcome.response.statusCode <= 299 &&
+			isJsonObject(outcome.response.body);
+		const spent = { attempt: attempt - pushBacks, waitedMs, elapsedMs: Date.now() - started };
+		const decision =
+			succeeded || failed === undefined
+				? undefined
+				: retryDecision(failed, repeatable, spent, settings);
+		// A failure that will stop the run halts the window before its place is given back, so no
+		// request waiting for one goes out after it.
+		if (!succeeded && !decision?.retry) pace?.failed();
+		if (placed) pace?.release();
+		if (outcome.kind === 'cancelled') throw cancelledError(api, node, itemIndex);
+		if (outcome.kind === 'answer') {
+			const { statusCode, body: answer, headers } = outcome.response;
+			if (succeeded) return answer as T;
+			if (statusCode >= 300 && statusCode <= 399) {
+				throw apiRedirectError(service, node, statusCode, headers?.location, itemIndex);
+			}
+		}
+
+		if (decision!.retry) {
+			await pause(decision!.delayMs, cancel);
+			if (cancel?.aborted) throw cancelledError(api, node, itemIndex);
+			waitedMs += decision!.delayMs;
+			const tries = attempt + 1;
+			unsentRetry = () => fail(outcome, undefined, tries);
+			continue;
+		}
+
+		const uncertainty = decision!.mayHaveBeenProcessed ? request.notRepeatable : undefined;
+		return fail(outcome, uncertainty, attempt + 1);
 	}
 }
 
@@ -220,6 +259,11 @@ function runState(context: IExecuteFunctions): RunState {
 /** Makes every request of this run report to `pace`, and wait out its Retry-After. */
 export function setRunPace(context: IExecuteFunctions, pace: Pace): void {
 	runState(context).pace = pace;
+}
+
+/** The run's adaptive window, if it has one. */
+export function paceOf(context: IExecuteFunctions): Pace | undefined {
+	return runs.get(context)?.pace;
 }
 
 /** Whether a parameter value holds an n8n expression anywhere ("={{ ... }}"). */
