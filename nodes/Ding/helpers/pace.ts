@@ -71,10 +71,14 @@ export class Pace {
 			await this.ready(cancel);
 			if (this.halted) throw new RunHalted();
 			if (cancel?.aborted) return false;
-			if (this.inFlight < this.limit && Date.now() >= this.resumeAt) {
+			// A push-back that came in meanwhile: wait it out first (ready), rather than for a
+			// release that may never come when no request holds a place.
+			if (Date.now() < this.resumeAt) continue;
+			if (this.inFlight < this.limit) {
 				this.inFlight += 1;
 				return true;
 			}
+			// Every place is taken, so some request holds one and will give it back (release).
 			await new Promise<void>((resolve) => {
 				const done = () => {
 					this.waiting.delete(done);
