@@ -339,6 +339,8 @@ export interface DingRunResult {
 	responses: IExecuteResponsePromiseData[];
 	/** When the node put the execution to wait (Send and Wait for Code): its page, as n8n serves it. */
 	waiting?: WaitingExecution;
+	/** With cancelAfterMs: when the execution was really cancelled (a busy machine fires late). */
+	cancelledAt?: number;
 }
 
 /** What a browser or an app got back from the code page: HTML text, or the JSON object. */
@@ -427,8 +429,12 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 		workflow,
 		startNode: source,
 	});
+	let cancelledAt: number | undefined;
 	if (options.cancelAfterMs !== undefined) {
-		void sleep(options.cancelAfterMs).then(() => running.cancel());
+		void sleep(options.cancelAfterMs).then(() => {
+			cancelledAt = Date.now();
+			running.cancel();
+		});
 	}
 	const run = await running;
 	const task = run.data.resultData.runData.Ding?.[0];
@@ -440,6 +446,7 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 		errorOutput: main[1] ?? [],
 		error: run.data.resultData.error,
 		responses,
+		cancelledAt,
 		waiting: run.data.waitTill
 			? waitingExecution(workflow, ding, run, credentialsHelper, main)
 			: undefined,
