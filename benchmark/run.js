@@ -8,7 +8,7 @@
  *
  *   (a) raw loop: node:http with keep-alive, sequential and 10 at a time (the floor)
  *   (b) HTTP Request node (v4.2): defaults, and Batching 10
- *   (c) Ding node: defaults (one at a time), Batching 10, Batching 50
+ *   (c) Ding node: defaults (adaptive), Batching 10, Batching 50 (Mode Fixed)
  *
  * Time is the node's own execution time from n8n's execution data (runData[node][0].executionTime),
  * the median of RUNS runs taken in interleaved order. Memory: peak RSS of the n8n process while
@@ -216,7 +216,7 @@ async function main() {
 			},
 			{
 				key: 'ding-default',
-				label: 'Ding, defaults (1 at a time)',
+				label: 'Ding, defaults (adaptive)',
 				node: dingNode(instance.credential),
 			},
 			{ key: 'ding-batch10', label: 'Ding, Batching 10', node: dingNode(instance.credential, 10) },
