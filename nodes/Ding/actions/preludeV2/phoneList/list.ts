@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { FieldChecker } from '../../../helpers/validation';
+import { FieldChecker } from '../../../helpers/validation';
+import { preludeApiRequest } from '../../../transport';
 
 const LISTS = ['allow', 'block'] as const;
 
@@ -28,4 +29,26 @@ export const listField: INodeProperties = {
 /** The list's path below /v2/verification/management/phone-numbers/. */
 export function readList(context: IExecuteFunctions, check: FieldChecker, itemIndex: number) {
 	return check.oneOf('List', context.getNodeParameter('list', itemIndex), LISTS);
+}
+
+/**
+ * Add (POST) or Remove (DELETE, the number in the body, as the official clients send it) on
+ * `/v2/verification/management/phone-numbers/{allow|block}`. Either leaves the same list when
+ * done twice, so a failed request is safe to repeat.
+ */
+export function changesList(method: 'POST' | 'DELETE') {
+	return async function (this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+		const check = new FieldChecker(this.getNode(), itemIndex);
+		const list = readList(this, check, itemIndex);
+		return await preludeApiRequest(this, itemIndex, {
+			method,
+			endpoint: `/v2/verification/management/phone-numbers/${list}`,
+			body: {
+				phone_number: check.phoneNumber(
+					'Phone Number',
+					this.getNodeParameter('phoneNumber', itemIndex),
+				),
+			},
+		});
+	};
 }
