@@ -17,6 +17,11 @@ import { isJsonObject } from '../Ding/helpers/validation';
 /** Prelude and Ding re-send an event for two weeks until they get a 200: remember IDs that long. */
 const REPEAT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const MAX_REMEMBERED_IDS = 10_000;
+/**
+ * The part of the memory every n8n process shares (the node's static data, in n8n's database):
+ * n8n saves it after each event, so it stays small.
+ */
+export const MAX_SHARED_IDS = 1_000;
 /** A signed event older than the re-send window (plus clock skew), or from the future, is refused. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const MAX_EVENT_AGE_MS = REPEAT_WINDOW_MS + CLOCK_SKEW_MS;
@@ -43,6 +48,32 @@ export class EventMemory {
 
 	get size(): number {
 		return this.seen.size;
+	}
+
+	/**
+	 * A memory holding what `stored` returned: the IDs and their times, oldest first, as two lists
+	 * (n8n wraps every object in static data in a proxy when it loads it, so no list of pairs).
+	 * Anything of another shape is skipped.
+	 */
+	static restore(stored: unknown, windowMs?: number, capacity?: number): EventMemory {
+		const memory = new EventMemory(windowMs, capacity);
+		if (!isJsonObject(stored) || !Array.isArray(stored.ids) || !Array.isArray(stored.times)) {
+			return memory;
+		}
+		const { ids, times } = stored as { ids: unknown[]; times: unknown[] };
+		const count = Math.min(ids.length, times.length);
+		for (let i = Math.max(0, count - memory.capacity); i < count; i++) {
+			const [id, at] = [ids[i], times[i]];
+			if (typeof id === 'string' && typeof at === 'number' && Number.isFinite(at)) {
+				memory.seen.set(id, at);
+			}
+		}
+		return memory;
+	}
+
+	/** The IDs and their times, oldest first, as `restore` reads them. */
+	stored(): { ids: string[]; times: number[] } {
+		return { ids: [...this.seen.keys()], times: [...this.seen.values()] };
 	}
 
 	/** Records an ID; true when it was already seen within the window. */
@@ -123,12 +154,36 @@ export function signatureVerifies(key: KeyObject, rawBody: Buffer, header: strin
 }
 
 /**
- * The repeat memory of each trigger (workflow ID and node ID), in this n8n process. It lives as
- * long as the process and the workflow's activation: a restart, or a second webhook process in
- * queue mode, starts with an empty memory (docs/trigger.md says so, and points to n8n's Remove
- * Duplicates node for a memory that lasts).
+ * The repeat memory of each trigger (workflow ID and node ID), in this n8n process: it answers a
+ * repeat at once, even one that arrives while the first delivery's workflow is still starting.
  */
 const memories = new Map<string, EventMemory>();
+
+/** Where the shared part of the memory lives in the node's static data. */
+const SHARED_MEMORY_KEY = 'recentEventIds';
+
+/**
+ * Whether an event ID arrived before, in this process or in any other one. The process memory
+ * answers first; an ID new to it is looked up in, and added to, the node's static data, which
+ * n8n loads from its database for each production webhook call and saves after it (LiveWebhooks
+ * in packages/cli), in every main or webhook process. So a repeat is caught after a restart and
+ * when it reaches another webhook process in queue mode. Two processes saving at the same moment
+ * can lose one of the two IDs (n8n saves static data whole): docs/trigger.md says so.
+ */
+function isRepeat(context: IWebhookFunctions, id: string, now: number): boolean {
+	const key = triggerKey(context);
+	let memory = memories.get(key);
+	if (!memory) {
+		memory = new EventMemory();
+		memories.set(key, memory);
+	}
+	if (memory.remember(id, now)) return true;
+	const state = context.getWorkflowStaticData('node');
+	const shared = EventMemory.restore(state[SHARED_MEMORY_KEY], REPEAT_WINDOW_MS, MAX_SHARED_IDS);
+	const seen = shared.remember(id, now);
+	if (!seen) state[SHARED_MEMORY_KEY] = shared.stored();
+	return seen;
+}
 
 function triggerKey(context: IHookFunctions | IWebhookFunctions): string {
 	return `${String(context.getWorkflow().id)}:${context.getNode().id}`;
@@ -242,7 +297,7 @@ const ignoreRepeatsOption: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to start nothing for an event whose ID arrived in the last 14 days (the API re-sends an event until it gets an answer). The memory lives in the n8n process: a restart forgets it.',
+		"Whether to start nothing for an event whose ID arrived in the last 14 days (the API re-sends an event until it gets an answer). The latest 1,000 IDs are kept in n8n's database, so every n8n process (queue mode too) knows them, across restarts.",
 };
 
 const publicKeyDescription =
@@ -496,15 +551,15 @@ export class DingTrigger implements INodeType {
 				}
 				const state = this.getWorkflowStaticData('node');
 				state.webhookUrl = this.getNodeWebhookUrl('default');
-				// Event IDs that earlier versions kept in static data; the memory is in the process now.
+				// Event IDs as earlier versions kept them in static data (an object, slow when full).
 				delete state.seenEventIds;
-				memories.delete(triggerKey(this));
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const state = this.getWorkflowStaticData('node');
 				delete state.webhookUrl;
 				delete state.seenEventIds;
+				// The shared memory stays: Prelude goes on re-sending while a workflow is inactive.
 				memories.delete(triggerKey(this));
 				return true;
 			},
@@ -570,13 +625,7 @@ export class DingTrigger implements INodeType {
 		}
 
 		if (settings.ignoreRepeats && typeof body.id === 'string' && body.id !== '') {
-			const key = triggerKey(this);
-			let memory = memories.get(key);
-			if (!memory) {
-				memory = new EventMemory();
-				memories.set(key, memory);
-			}
-			if (memory.remember(body.id, Date.now())) {
+			if (isRepeat(this, body.id, Date.now())) {
 				response.status(200).json({ received: true, started: false, reason: 'repeated event' });
 				return { noWebhookResponse: true };
 			}

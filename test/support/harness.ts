@@ -681,14 +681,46 @@ function recordingResponse(answer: WebhookAnswer) {
  */
 let triggerWorkflows = 0;
 
+/** The database n8n processes share in queue mode: one workflow's ID and its static data. */
+export interface SharedWorkflow {
+	workflowId: string;
+	staticData: IDataObject;
+}
+
+/** One n8n process: its own copy of the trigger's module (its process memory) and the database. */
+export interface TriggerProcess {
+	DingTrigger: typeof DingTrigger;
+	database: SharedWorkflow;
+}
+
+/**
+ * The Ding Trigger as a new n8n process has it: its module loaded afresh, with a memory of its
+ * own. Loading takes a few hundred milliseconds: load a process once and give it many databases.
+ */
+export function newProcess(): typeof DingTrigger {
+	let loaded: typeof DingTrigger | undefined;
+	jest.isolateModules(() => {
+		const module = jest.requireActual<{ DingTrigger: typeof DingTrigger }>(
+			'../../nodes/DingTrigger/DingTrigger.node',
+		);
+		loaded = module.DingTrigger;
+	});
+	return loaded!;
+}
+
 /**
  * A Ding Trigger in an active workflow. `typeVersion` 1 is the trigger as saved before version 2
  * (the default here, as the older tests were written for it); version 2 is a trigger added today.
+ * With `process`, the trigger runs in that n8n process on its shared database.
  */
-export function dingTrigger(parameters: INodeParameters, typeVersion = 1) {
-	const trigger = new DingTrigger();
+export function dingTrigger(
+	parameters: INodeParameters,
+	typeVersion = 1,
+	process?: TriggerProcess,
+) {
+	const trigger = new (process?.DingTrigger ?? DingTrigger)();
 	// Each trigger is its own workflow, as the node keeps per-workflow memory in the process.
-	const workflowId = `wf-trigger-${++triggerWorkflows}`;
+	const workflowId = process?.database.workflowId ?? `wf-trigger-${++triggerWorkflows}`;
 	const node: INode = {
 		id: 'trigger',
 		name: 'Ding Trigger',
@@ -699,15 +731,31 @@ export function dingTrigger(parameters: INodeParameters, typeVersion = 1) {
 		webhookId: 'c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b',
 	};
 	const staticData: IDataObject = {};
-	const workflow = new Workflow({
-		id: workflowId,
-		name: 'Ding Trigger test',
-		nodes: [node],
-		connections: {},
-		active: true,
-		nodeTypes: new TestNodeTypes({ [DING_TRIGGER_NODE_TYPE]: { type: trigger, sourcePath: '' } }),
-		staticData,
-	});
+	const workflowWith = (data: IDataObject) =>
+		new Workflow({
+			id: workflowId,
+			name: 'Ding Trigger test',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes: new TestNodeTypes({ [DING_TRIGGER_NODE_TYPE]: { type: trigger, sourcePath: '' } }),
+			staticData: data,
+		});
+	const workflow = workflowWith(staticData);
+	/**
+	 * The workflow one webhook call runs with. In a "process" (below), as n8n's LiveWebhooks does
+	 * for a production webhook: loaded from the database with its static data, and the static data
+	 * saved back after the call when the node changed it.
+	 */
+	const workflowForCall = () =>
+		process
+			? workflowWith(JSON.parse(JSON.stringify(process.database.staticData)) as IDataObject)
+			: workflow;
+	const saveAfterCall = (used: Workflow) => {
+		if (process && used.staticData.__dataChanged === true) {
+			process.database.staticData = JSON.parse(JSON.stringify(used.staticData)) as IDataObject;
+		}
+	};
 	const credentialsHelper = new TestCredentialsHelper({});
 	const webhookData = (additionalData: IWorkflowExecuteAdditionalData): IWebhookData => ({
 		httpMethod: 'POST',
@@ -722,7 +770,10 @@ export function dingTrigger(parameters: INodeParameters, typeVersion = 1) {
 	return {
 		staticData,
 		/** The static data of the node, as n8n stores it per node. */
-		nodeState: () => workflow.getStaticData('node', node),
+		nodeState: () =>
+			process
+				? ((process.database.staticData[`node:${node.name}`] ?? {}) as IDataObject)
+				: workflow.getStaticData('node', node),
 		/**
 		 * Posts an event. `raw` is the exact body text (n8n keeps it as req.rawBody, which a
 		 * signature covers); by default the JSON of `body`.
@@ -748,8 +799,9 @@ export function dingTrigger(parameters: INodeParameters, typeVersion = 1) {
 				httpRequest: request,
 				httpResponse: response,
 			} as unknown as IWorkflowExecuteAdditionalData;
+			const used = workflowForCall();
 			const context = new WebhookContext(
-				workflow,
+				used,
 				node,
 				additionalData,
 				'webhook',
@@ -758,20 +810,24 @@ export function dingTrigger(parameters: INodeParameters, typeVersion = 1) {
 				null,
 			);
 			const result = await trigger.webhook.call(context);
+			saveAfterCall(used);
 			return { answer, result };
 		},
 		/** n8n's activation and deactivation hooks, in order, as for an active workflow. */
 		async lifecycle(method: 'checkExists' | 'create' | 'delete'): Promise<boolean> {
 			const additionalData = additionalDataFor(credentialsHelper);
+			const used = workflowForCall();
 			const context = new HookContext(
-				workflow,
+				used,
 				node,
 				additionalData,
 				'trigger',
 				method === 'delete' ? 'manual' : 'activate',
 				webhookData(additionalData),
 			);
-			return await trigger.webhookMethods.default[method].call(context);
+			const done = await trigger.webhookMethods.default[method].call(context);
+			saveAfterCall(used);
+			return done;
 		},
 	};
 }

@@ -1,5 +1,6 @@
-import { EventMemory } from '../../nodes/DingTrigger/DingTrigger.node';
-import { dingTrigger } from '../support/harness';
+import { EventMemory, MAX_SHARED_IDS } from '../../nodes/DingTrigger/DingTrigger.node';
+import type { SharedWorkflow } from '../support/harness';
+import { dingTrigger, newProcess } from '../support/harness';
 
 /** The authentication the events below are about. */
 const SUBJECT_UUID = 'e0e7b0e9-739d-424b-922f-1c2cb48ab077';
@@ -126,25 +127,143 @@ describe('Ding Trigger', () => {
 		expect(emitted(again.result)).toHaveLength(1);
 	});
 
-	test('activation sets up the URL and an empty memory of event IDs; deactivation drops both', async () => {
+	test('activation sets up the URL; the memory of event IDs outlives deactivation and re-activation', async () => {
 		const trigger = dingTrigger({ events: [], options: { ignoreRepeats: true } });
 
 		expect(await trigger.lifecycle('checkExists')).toBe(false);
 		expect(await trigger.lifecycle('create')).toBe(true);
 		expect(await trigger.lifecycle('checkExists')).toBe(true);
-		expect(trigger.nodeState()).toStrictEqual({
-			webhookUrl: expect.stringMatching(
-				/\/webhook\/c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b\/webhook$/,
-			),
-		});
+		const webhookUrl = expect.stringMatching(
+			/\/webhook\/c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b\/webhook$/,
+		);
+		expect(trigger.nodeState()).toStrictEqual({ webhookUrl });
+		const before = Date.now();
 		await trigger.post(AUTHENTICATION_EVENT);
 		expect((await trigger.post(AUTHENTICATION_EVENT)).result.workflowData).toBeUndefined();
+		const remembered = { ids: [AUTHENTICATION_EVENT.id], times: [expect.any(Number)] };
+		expect(trigger.nodeState()).toStrictEqual({ webhookUrl, recentEventIds: remembered });
+		const [at] = (trigger.nodeState().recentEventIds as { times: number[] }).times;
+		expect(at).toBeGreaterThanOrEqual(before);
+		expect(at).toBeLessThanOrEqual(Date.now());
+
 		expect(await trigger.lifecycle('delete')).toBe(true);
-		expect(trigger.nodeState()).toStrictEqual({});
+		expect(trigger.nodeState()).toStrictEqual({ recentEventIds: remembered });
 		expect(await trigger.lifecycle('checkExists')).toBe(false);
-		// Activated again, it starts with an empty memory.
+		// Prelude goes on re-sending while the workflow is off: activated again, it still knows.
 		await trigger.lifecycle('create');
-		expect(emitted((await trigger.post(AUTHENTICATION_EVENT)).result)).toHaveLength(1);
+		expect((await trigger.post(AUTHENTICATION_EVENT)).result.workflowData).toBeUndefined();
+		expect(emitted((await trigger.post(ATTEMPT_EVENT)).result)).toStrictEqual([ATTEMPT_EVENT]);
+	});
+});
+
+/**
+ * n8n in queue mode: several webhook processes, each with its own process memory, and one
+ * database. Each call loads the workflow's static data and saves it if the node changed it, as
+ * n8n's LiveWebhooks does (the harness's "process").
+ */
+describe('repeats across n8n processes (queue mode, restarts)', () => {
+	let workflows = 0;
+	const database = (): SharedWorkflow => ({
+		workflowId: `wf-shared-${++workflows}`,
+		staticData: {},
+	});
+	/** Three n8n processes; each test has a database (a workflow) of its own. */
+	const processes: Array<ReturnType<typeof newProcess>> = [];
+	beforeAll(() => processes.push(newProcess(), newProcess(), newProcess()));
+	const triggerIn = (db: SharedWorkflow, process = 0) =>
+		dingTrigger({ events: [], options: { ignoreRepeats: true } }, 1, {
+			DingTrigger: processes[process],
+			database: db,
+		});
+
+	test('an event started on one webhook process is a repeat on the other, both ways', async () => {
+		const db = database();
+		const [a, b] = [triggerIn(db, 0), triggerIn(db, 1)];
+
+		expect(emitted((await a.post(AUTHENTICATION_EVENT)).result)).toHaveLength(1);
+		const atB = await b.post(AUTHENTICATION_EVENT);
+		expect(atB.result.workflowData).toBeUndefined();
+		expect(atB.answer.body).toMatchObject({ started: false, reason: 'repeated event' });
+
+		expect(emitted((await b.post(ATTEMPT_EVENT)).result)).toHaveLength(1);
+		expect((await a.post(ATTEMPT_EVENT)).result.workflowData).toBeUndefined();
+		expect(emitted((await a.post(DELIVERY_EVENT)).result)).toHaveLength(1);
+		expect((await b.post(DELIVERY_EVENT)).result.workflowData).toBeUndefined();
+		expect((await a.post(DELIVERY_EVENT)).result.workflowData).toBeUndefined();
+
+		// The processes' own memories are separate: with the database emptied, only A knows.
+		const other = { ...ATTEMPT_EVENT, id: 'evt_only_in_a' };
+		await a.post(other);
+		db.staticData = {};
+		expect((await a.post(other)).result.workflowData).toBeUndefined();
+		expect(emitted((await b.post(other)).result)).toHaveLength(1);
+	});
+
+	test('a restarted process (an empty process memory) still knows the IDs', async () => {
+		const db = database();
+		await triggerIn(db, 0).post(AUTHENTICATION_EVENT);
+
+		const restarted = triggerIn(db, 2);
+		expect((await restarted.post(AUTHENTICATION_EVENT)).result.workflowData).toBeUndefined();
+		expect(emitted((await restarted.post(ATTEMPT_EVENT)).result)).toHaveLength(1);
+	});
+
+	test('the database is written only for a new ID, not for a repeat', async () => {
+		const db = database();
+		const [a, b] = [triggerIn(db, 0), triggerIn(db, 1)];
+		await a.post(AUTHENTICATION_EVENT);
+		const saved = db.staticData;
+
+		await a.post(AUTHENTICATION_EVENT);
+		await b.post(AUTHENTICATION_EVENT);
+		expect(db.staticData).toBe(saved);
+	});
+
+	test(`the shared memory keeps the latest ${MAX_SHARED_IDS} IDs, oldest out first`, async () => {
+		const db = database();
+		const a = triggerIn(db, 0);
+		for (let i = 0; i <= MAX_SHARED_IDS; i++) {
+			await a.post({ ...ATTEMPT_EVENT, id: `evt_${i}` });
+		}
+		const { ids, times } = a.nodeState().recentEventIds as { ids: string[]; times: number[] };
+		expect([ids.length, times.length]).toStrictEqual([MAX_SHARED_IDS, MAX_SHARED_IDS]);
+		expect([ids[0], ids.at(-1)]).toStrictEqual(['evt_1', `evt_${MAX_SHARED_IDS}`]);
+
+		const b = triggerIn(db, 1);
+		// evt_1 is still in the shared memory; evt_0 went out of it. Process A still knows evt_0.
+		expect((await b.post({ ...ATTEMPT_EVENT, id: 'evt_1' })).result.workflowData).toBeUndefined();
+		expect(emitted((await b.post({ ...ATTEMPT_EVENT, id: 'evt_0' })).result)).toHaveLength(1);
+		expect((await a.post({ ...ATTEMPT_EVENT, id: 'evt_0' })).result.workflowData).toBeUndefined();
+	});
+
+	test('what the node stores is read back defensively: entries of the wrong shape are skipped', async () => {
+		const db = database();
+		const now = Date.now();
+		db.staticData = {
+			'node:Ding Trigger': {
+				recentEventIds: {
+					ids: ['evt_kept', 7, 'evt_no_time', 'evt_nan'],
+					times: [now, now, 'x', NaN],
+				},
+			},
+		};
+		const a = triggerIn(db, 0);
+		expect(
+			(await a.post({ ...ATTEMPT_EVENT, id: 'evt_kept' })).result.workflowData,
+		).toBeUndefined();
+		expect(emitted((await a.post({ ...ATTEMPT_EVENT, id: 'evt_no_time' })).result)).toHaveLength(1);
+		expect(a.nodeState().recentEventIds).toStrictEqual({
+			ids: ['evt_kept', 'evt_no_time'],
+			times: [now, expect.any(Number)],
+		});
+		for (const junk of [null, 'evt_kept', ['evt_kept', now], { ids: 'evt_kept', times: [now] }]) {
+			const other = database();
+			other.staticData = { 'node:Ding Trigger': { recentEventIds: junk } };
+			const fresh = triggerIn(other, 1);
+			expect(emitted((await fresh.post({ ...ATTEMPT_EVENT, id: 'evt_kept' })).result)).toHaveLength(
+				1,
+			);
+		}
 	});
 });
 
