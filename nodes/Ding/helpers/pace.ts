@@ -1,4 +1,4 @@
-import { pause } from './cancellation';
+import { sleep } from 'n8n-workflow';
 
 /**
  * Thrown to a request still waiting for a place once a failure has stopped the run: it is never
@@ -9,6 +9,19 @@ export class RunHalted extends Error {
 		super('The run stopped before this request was sent');
 	}
 }
+
+/** A request waiting for its turn: given a place (true), let go without one (false), or refused. */
+interface Waiter {
+	grant(placed: boolean): void;
+	refuse(error: Error): void;
+}
+
+/** Below its threshold the rate grows by one request a second per clean answer... */
+const RATE_SLOW_START_STEP = 1;
+/** ...and beyond it by this much per clean answer: about 5% of the rate each second. */
+const RATE_INCREASE_STEP = 0.05;
+/** Clean answers a cycle needs before its rate says anything about the API's limit. */
+const RATE_MIN_SAMPLE = 2;
 
 /**
  * The adaptive window of a run (Options → Batching → Mode: Adaptive, and the default without
@@ -24,9 +37,23 @@ export class RunHalted extends Error {
  * - Cuts come at most once per round trip, so one burst of refusals counts once.
  * - It never exceeds the cap (Max Concurrency) and never falls below one.
  *
+ * After a 429 it also paces request starts to a rate, AIMD again, so that an API with a rate
+ * limit and little latency is not found out by hitting its limit after every Retry-After:
+ *
+ * - The rate starts at what the API accepted in the cycle that ended with the 429, per second of
+ *   that cycle and the wait it asked for: clean answers / (time sent + Retry-After). A token
+ *   bucket accepts no more than that over the two, so it is at most its rate, and a pace at it
+ *   keeps the bucket from running dry.
+ * - From there it grows by one request a second per clean answer (doubling about every 0.7 s) up to
+ *   half the rate that was refused, then by about 5% a second; it grows only while requests are
+ *   waiting for it, so a rate the run does not reach is never what it measures.
+ * - A further 429 starts the next cycle the same way, from the rate that cycle measured.
+ * - Before the first 429 nothing is paced, and a 503 (unavailable, not a limit) sets no rate.
+ *
  * Every request of the run, a retry as much as a first attempt, takes a place in the window before
  * it goes out and gives it back when answered: after a Retry-After the refused requests do not all
- * go again at once.
+ * go again at once. Requests wait for a place in the order they asked, and a place given back (or
+ * a start the rate allows) wakes exactly one of them.
  */
 export class Pace {
 	private window: number;
@@ -37,7 +64,19 @@ export class Pace {
 	private lastCutAt = 0;
 	private inFlight = 0;
 	private halted = false;
-	private readonly waiting = new Set<() => void>();
+	private readonly queue: Waiter[] = [];
+	/** When the earliest pending wake-up (for a Retry-After or the rate) is due; 0: none. */
+	private wakeAt = 0;
+
+	/** Request starts per second once a 429 has set one; 0: not paced. */
+	private rate = 0;
+	/** Up to here the rate grows quickly (slow start); beyond it, slowly. */
+	private rateThreshold = Number.POSITIVE_INFINITY;
+	private nextStartAt = 0;
+	/** The cycle being measured: from the first request, or from the end of the last Retry-After. */
+	private cycleFrom = 0;
+	private startsInCycle = 0;
+	private cleanInCycle = 0;
 
 	constructor(
 		readonly cap: number,
@@ -51,44 +90,41 @@ export class Pace {
 		return Math.max(1, Math.floor(this.window));
 	}
 
-	/** Waits until no Retry-After of the run holds requests back (or the run is cancelled). */
-	async ready(cancel?: AbortSignal): Promise<void> {
-		for (;;) {
-			const wait = this.resumeAt - Date.now();
-			if (wait <= 0 || cancel?.aborted) return;
-			await pause(wait, cancel);
-		}
+	/** Request starts per second the run is paced to after a 429; 0 while it is not paced. */
+	get startsPerSecond(): number {
+		return this.rate;
 	}
 
 	/**
-	 * Takes a place in the window for one request, once no Retry-After holds the run back, and says
-	 * so; resolves at once without a place (false) when the run is cancelled (the request then ends
-	 * as cancelled), and throws RunHalted once a failure has stopped the run.
+	 * Takes a place in the window for one request, once no Retry-After holds the run back and the
+	 * rate allows a start, and says so; resolves at once without a place (false) when the run is
+	 * cancelled (the request then ends as cancelled), and throws RunHalted once a failure has
+	 * stopped the run.
 	 */
 	async acquire(cancel?: AbortSignal): Promise<boolean> {
-		for (;;) {
-			if (this.halted) throw new RunHalted();
-			await this.ready(cancel);
-			if (this.halted) throw new RunHalted();
-			if (cancel?.aborted) return false;
-			// A push-back that came in meanwhile: wait it out first (ready), rather than for a
-			// release that may never come when no request holds a place.
-			if (Date.now() < this.resumeAt) continue;
-			if (this.inFlight < this.limit) {
-				this.inFlight += 1;
-				return true;
-			}
-			// Every place is taken, so some request holds one and will give it back (release).
-			await new Promise<void>((resolve) => {
-				const done = () => {
-					this.waiting.delete(done);
-					cancel?.removeEventListener('abort', done);
-					resolve();
-				};
-				this.waiting.add(done);
-				cancel?.addEventListener('abort', done, { once: true });
-			});
-		}
+		if (this.halted) throw new RunHalted();
+		if (cancel?.aborted) return false;
+		if (this.queue.length === 0 && this.start(Date.now())) return true;
+		return await new Promise<boolean>((resolve, reject) => {
+			const waiter: Waiter = {
+				grant: (placed) => {
+					cancel?.removeEventListener('abort', onCancel);
+					resolve(placed);
+				},
+				refuse: (error) => {
+					cancel?.removeEventListener('abort', onCancel);
+					reject(error);
+				},
+			};
+			const onCancel = () => {
+				const at = this.queue.indexOf(waiter);
+				if (at >= 0) this.queue.splice(at, 1);
+				waiter.grant(false);
+			};
+			cancel?.addEventListener('abort', onCancel, { once: true });
+			this.queue.push(waiter);
+			this.dispatch();
+		});
 	}
 
 	/** Set for a run without Continue On Fail, where a request's failure stops the run. */
@@ -102,17 +138,22 @@ export class Pace {
 	/** A failure stopped the run: no request still waiting for a place is sent. */
 	halt(): void {
 		this.halted = true;
-		for (const wake of [...this.waiting]) wake();
+		for (const waiter of this.queue.splice(0)) waiter.refuse(new RunHalted());
 	}
 
-	/** Gives a place back; the requests waiting for one look again. */
+	/** Gives a place back, to the request that has waited longest (when the time allows). */
 	release(): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		for (const wake of [...this.waiting]) wake();
+		this.dispatch();
 	}
 
 	/** An answer that was not a push-back, after `latencyMs`. */
 	answered(latencyMs: number): void {
+		// An answer to a request sent before the cycle began belongs to the cycle that is over.
+		if (Date.now() - latencyMs >= this.cycleFrom) this.cleanInCycle += 1;
+		if (this.rate > 0 && this.queue.length > 0) {
+			this.rate += this.rate < this.rateThreshold ? RATE_SLOW_START_STEP : RATE_INCREASE_STEP;
+		}
 		this.fastestMs = Math.min(this.fastestMs, latencyMs);
 		if (latencyMs > 3 * this.fastestMs + 100) {
 			this.cut(0.75);
@@ -122,13 +163,78 @@ export class Pace {
 		this.window = Math.min(this.cap, this.window + step);
 	}
 
-	/** A 429 or 503: halve the window and hold every request back for `retryAfterMs`. */
-	pushedBack(retryAfterMs: number): void {
-		this.resumeAt = Math.max(this.resumeAt, Date.now() + retryAfterMs);
-		if (this.cut(0.5)) {
+	/**
+	 * A 429 (`rateLimited`) or 503: halve the window and hold every request back for
+	 * `retryAfterMs`; after a 429, pace request starts to the rate the API accepted (see Pace).
+	 */
+	pushedBack(retryAfterMs: number, rateLimited: boolean): void {
+		const now = Date.now();
+		// A refusal that comes back while the run is held was sent before the hold: it counts
+		// with the one that set it.
+		const held = now < this.resumeAt;
+		this.resumeAt = Math.max(this.resumeAt, now + retryAfterMs);
+		if (!held && this.cut(0.5)) {
 			this.threshold = this.window;
 			this.window = 1;
+			if (rateLimited) this.paceAfterRefusal(now, this.resumeAt - now);
 		}
+		this.dispatch();
+	}
+
+	/** Sets the rate from the cycle a 429 ended, and starts measuring the next one. */
+	private paceAfterRefusal(now: number, waitMs: number): void {
+		const sentMs = Math.max(1, now - this.cycleFrom);
+		// What the cycle sent per second when it was refused: the rate, or (unpaced) its starts.
+		const refused = this.rate > 0 ? this.rate : (this.startsInCycle * 1000) / sentMs;
+		if (this.cleanInCycle >= RATE_MIN_SAMPLE) {
+			const accepted = (this.cleanInCycle * 1000) / (sentMs + waitMs);
+			this.rate = accepted;
+			this.rateThreshold = Math.max(accepted, refused / 2);
+		} else if (this.rate > 0) {
+			this.rate = Math.max(1, this.rate / 2);
+			this.rateThreshold = this.rate;
+		}
+		this.cycleFrom = this.resumeAt;
+		this.nextStartAt = this.resumeAt;
+		this.startsInCycle = 0;
+		this.cleanInCycle = 0;
+	}
+
+	/** Takes a place for a request starting now, if the window, the hold and the rate allow it. */
+	private start(now: number): boolean {
+		if (this.halted || now < this.resumeAt || now < this.nextStartAt) return false;
+		if (this.inFlight >= this.limit) return false;
+		this.inFlight += 1;
+		if (this.cycleFrom === 0) this.cycleFrom = now;
+		this.startsInCycle += 1;
+		if (this.rate > 0) this.nextStartAt = Math.max(now, this.nextStartAt) + 1000 / this.rate;
+		return true;
+	}
+
+	/**
+	 * Lets waiting requests go, first come first served, as many as there are free places; when
+	 * it is the clock that holds them (a Retry-After or the rate), wakes up again then.
+	 */
+	private dispatch(): void {
+		while (this.queue.length > 0) {
+			const now = Date.now();
+			const due = Math.max(this.resumeAt, this.nextStartAt);
+			if (due > now) {
+				this.wakeUpAt(due);
+				return;
+			}
+			if (!this.start(now)) return; // Every place is taken: the next release dispatches.
+			this.queue.shift()!.grant(true);
+		}
+	}
+
+	private wakeUpAt(due: number): void {
+		if (this.wakeAt !== 0 && this.wakeAt <= due) return;
+		this.wakeAt = due;
+		void sleep(Math.max(1, due - Date.now())).then(() => {
+			if (this.wakeAt === due) this.wakeAt = 0;
+			this.dispatch();
+		});
 	}
 
 	/** Cuts the window by `factor`, unless it was cut less than a round trip ago. */

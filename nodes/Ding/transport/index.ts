@@ -178,7 +178,7 @@ async function sendWithRetries<T extends IDataObject>(
 			// waiting requests back before one of them can take the place.
 			if (pace && (statusCode === 429 || statusCode === 503)) {
 				const wait = retryAfterMs(headers?.['retry-after']);
-				pace.pushedBack(wait ?? PUSH_BACK_PAUSE_MS);
+				pace.pushedBack(wait ?? PUSH_BACK_PAUSE_MS, statusCode === 429);
 				if (statusCode === 429 && wait !== undefined && wait >= 1000 && settings.maxRetries > 0) {
 					pushBacks += 1;
 				}
