@@ -9,7 +9,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { optionsCollection } from '../Ding/fields/options';
 import { isJsonObject } from '../Ding/helpers/validation';
@@ -22,6 +22,8 @@ const MAX_REMEMBERED_IDS = 10_000;
  * n8n saves it after each event, so it stays small.
  */
 export const MAX_SHARED_IDS = 1_000;
+/** How many of its latest IDs a process writes back with each new one (see isRepeat). */
+export const RESAVED_IDS = 100;
 /** A signed event older than the re-send window (plus clock skew), or from the future, is refused. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const MAX_EVENT_AGE_MS = REPEAT_WINDOW_MS + CLOCK_SKEW_MS;
@@ -74,6 +76,19 @@ export class EventMemory {
 	/** The IDs and their times, oldest first, as `restore` reads them. */
 	stored(): { ids: string[]; times: number[] } {
 		return { ids: [...this.seen.keys()], times: [...this.seen.values()] };
+	}
+
+	/** The latest `count` IDs and their times, oldest first. */
+	latest(count: number): Array<[string, number]> {
+		return [...this.seen].slice(-count);
+	}
+
+	/** Adds IDs it lacks, keeping the order by time and the capacity (the newest stay). */
+	mergeIn(entries: Array<[string, number]>): void {
+		const all = [...this.seen, ...entries.filter(([id]) => !this.seen.has(id))];
+		all.sort((a, b) => a[1] - b[1]);
+		this.seen.clear();
+		for (const [id, at] of all.slice(-this.capacity)) this.seen.set(id, at);
 	}
 
 	/** Records an ID; true when it was already seen within the window. */
@@ -165,10 +180,14 @@ const SHARED_MEMORY_KEY = 'recentEventIds';
 /**
  * Whether an event ID arrived before, in this process or in any other one. The process memory
  * answers first; an ID new to it is looked up in, and added to, the node's static data, which
- * n8n loads from its database for each production webhook call and saves after it (LiveWebhooks
- * in packages/cli), in every main or webhook process. So a repeat is caught after a restart and
- * when it reaches another webhook process in queue mode. Two processes saving at the same moment
- * can lose one of the two IDs (n8n saves static data whole): docs/trigger.md says so.
+ * n8n loads from its database for each production webhook call and saves when the answer goes
+ * out (LiveWebhooks in packages/cli), in every main or webhook process. So a repeat is caught
+ * after a restart and when it reaches another webhook process in queue mode.
+ *
+ * n8n saves static data whole: two processes taking new events at the same moment can each save
+ * a list without the other's ID. So each save also carries the process's latest IDs
+ * (RESAVED_IDS), and an ID lost that way comes back with the next new event its process takes;
+ * until then only its own process knows it. docs/trigger.md says so.
  */
 function isRepeat(context: IWebhookFunctions, id: string, now: number): boolean {
 	const key = triggerKey(context);
@@ -180,9 +199,10 @@ function isRepeat(context: IWebhookFunctions, id: string, now: number): boolean 
 	if (memory.remember(id, now)) return true;
 	const state = context.getWorkflowStaticData('node');
 	const shared = EventMemory.restore(state[SHARED_MEMORY_KEY], REPEAT_WINDOW_MS, MAX_SHARED_IDS);
-	const seen = shared.remember(id, now);
-	if (!seen) state[SHARED_MEMORY_KEY] = shared.stored();
-	return seen;
+	if (shared.remember(id, now)) return true;
+	shared.mergeIn(memory.latest(RESAVED_IDS));
+	state[SHARED_MEMORY_KEY] = shared.stored();
+	return false;
 }
 
 function triggerKey(context: IHookFunctions | IWebhookFunctions): string {
@@ -631,6 +651,16 @@ export class DingTrigger implements INodeType {
 			}
 		}
 
-		return { workflowData: [this.helpers.returnJsonArray(body)] };
+		// The trigger answers itself. n8n saves the node's static data (the shared repeat memory)
+		// when a node that answers itself returns, before it starts the run; a node that leaves the
+		// answer to n8n is answered after the run has started, and starting it builds the workflow
+		// anew from the same data, which clears its "changed" mark, so nothing would be saved
+		// (n8n 2.40 and 1.123). The answer waits until n8n has begun that save, so that the API's
+		// next event rarely finds the database without this one. It also answers the API in words
+		// rather than with n8n's default body for a trigger.
+		void sleep(0).then(() => {
+			if (!response.headersSent) response.status(200).json({ received: true, started: true });
+		});
+		return { workflowData: [this.helpers.returnJsonArray(body)], noWebhookResponse: true };
 	}
 }

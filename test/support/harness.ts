@@ -646,7 +646,18 @@ export interface WebhookAnswer {
 
 /** An Express-shaped response, as n8n's server hands webhooks, that records what it is given. */
 function recordingResponse(answer: WebhookAnswer) {
+	let answered: () => void = () => undefined;
+	const sent = new Promise<void>((resolve) => (answered = resolve));
+	const finish = (payload?: unknown) => {
+		if (payload !== undefined) answer.body = payload;
+		response.headersSent = true;
+		answered();
+		return response;
+	};
 	const response = {
+		headersSent: false,
+		/** Resolves once the answer has gone out (a node may answer after its webhook returned). */
+		sent,
 		status(code: number) {
 			answer.status = code;
 			return response;
@@ -659,17 +670,9 @@ function recordingResponse(answer: WebhookAnswer) {
 			answer.headers[name.toLowerCase()] = value;
 			return response;
 		},
-		json(payload: unknown) {
-			answer.body = payload;
-			return response;
-		},
-		send(payload: unknown) {
-			answer.body = payload;
-			return response;
-		},
-		end() {
-			return response;
-		},
+		json: (payload: unknown) => finish(payload),
+		send: (payload: unknown) => finish(payload),
+		end: () => finish(),
 	};
 	return response;
 }
@@ -744,15 +747,17 @@ export function dingTrigger(
 	const workflow = workflowWith(staticData);
 	/**
 	 * The workflow one webhook call runs with. In a "process" (below), as n8n's LiveWebhooks does
-	 * for a production webhook: loaded from the database with its static data, and the static data
-	 * saved back after the call when the node changed it.
+	 * for a production webhook (n8n 2.40): loaded from the database with its static data, which is
+	 * saved back when the answer goes out, if the node changed it. A node that leaves the answer to
+	 * n8n is answered only after n8n has started the run, and starting it builds the workflow anew
+	 * from the same static data, which clears the "changed" mark: nothing is saved then.
 	 */
 	const workflowForCall = () =>
 		process
 			? workflowWith(JSON.parse(JSON.stringify(process.database.staticData)) as IDataObject)
 			: workflow;
-	const saveAfterCall = (used: Workflow) => {
-		if (process && used.staticData.__dataChanged === true) {
+	const saveAfterCall = (used: Workflow, answeredByNode = true) => {
+		if (process && answeredByNode && used.staticData.__dataChanged === true) {
 			process.database.staticData = JSON.parse(JSON.stringify(used.staticData)) as IDataObject;
 		}
 	};
@@ -810,7 +815,11 @@ export function dingTrigger(
 				null,
 			);
 			const result = await trigger.webhook.call(context);
-			saveAfterCall(used);
+			saveAfterCall(used, result.noWebhookResponse === true || result.workflowData === undefined);
+			if (result.noWebhookResponse === true) {
+				// The node answers itself, possibly a moment after its webhook returned.
+				await Promise.race([response.sent, sleep(2000)]);
+			}
 			return { answer, result };
 		},
 		/** n8n's activation and deactivation hooks, in order, as for an active workflow. */

@@ -43,8 +43,13 @@ describe('Ding Trigger', () => {
 			const { answer, result } = await trigger.post(event);
 
 			expect(emitted(result)).toStrictEqual([event]);
-			expect(result.noWebhookResponse).toBeUndefined();
-			expect(answer.status).toBe(200);
+			// Answered by the node itself, before n8n starts the run (so n8n saves its static data).
+			expect(result.noWebhookResponse).toBe(true);
+			expect(answer).toStrictEqual({
+				status: 200,
+				body: { received: true, started: true },
+				headers: {},
+			});
 		},
 	);
 
@@ -197,6 +202,22 @@ describe('repeats across n8n processes (queue mode, restarts)', () => {
 		db.staticData = {};
 		expect((await a.post(other)).result.workflowData).toBeUndefined();
 		expect(emitted((await b.post(other)).result)).toHaveLength(1);
+	});
+
+	test('an ID lost to two saves at the same moment comes back with its process’s next new event', async () => {
+		const db = database();
+		const [a, b] = [triggerIn(db, 0), triggerIn(db, 1)];
+		// B loads the static data, A saves e1, then B saves what it loaded plus e2: e1 is lost.
+		const loadedByB = db.staticData;
+		await a.post(AUTHENTICATION_EVENT);
+		db.staticData = loadedByB;
+		await b.post(ATTEMPT_EVENT);
+		const ids = () => (a.nodeState().recentEventIds as { ids: string[] }).ids;
+		expect(ids()).toStrictEqual([ATTEMPT_EVENT.id]);
+
+		await a.post(DELIVERY_EVENT);
+		expect(ids()).toStrictEqual([AUTHENTICATION_EVENT.id, ATTEMPT_EVENT.id, DELIVERY_EVENT.id]);
+		expect((await b.post(AUTHENTICATION_EVENT)).result.workflowData).toBeUndefined();
 	});
 
 	test('a restarted process (an empty process memory) still knows the IDs', async () => {
