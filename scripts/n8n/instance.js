@@ -36,7 +36,7 @@ function readExample(file, credentialIds) {
  *   userFolder: string, port?: number, brokerPort?: number, logFile: string, echo?: boolean,
  *   logLevel?: string, tarball?: string,
  *   ding: { baseUrl: string, apiKey: string, customerUuid: string }, credentialName?: string,
- *   prelude?: { baseUrl: string, apiKey: string },
+ *   prelude?: { baseUrl: string, apiKey: string }, preludeCredentialName?: string,
  *   owner?: typeof OWNER, env?: NodeJS.ProcessEnv
  * }} options
  */
@@ -69,7 +69,7 @@ async function startInstance(options) {
 		});
 		const prelude = options.prelude
 			? await client.createCredential({
-					name: 'Prelude account',
+					name: options.preludeCredentialName ?? 'Prelude account',
 					type: 'preludeApi',
 					data: options.prelude,
 				})

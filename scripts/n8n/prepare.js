@@ -7,35 +7,14 @@
  * is expected on the machine.
  */
 
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 
-const { ensureRuntime } = require('./runtime');
+const { aptInstall, ensureRuntime } = require('./runtime');
 
 const CHROMIUM = '/usr/bin/chromium';
 
-/** @param {string[]} command */
-function sh(command) {
-	const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: process.env });
-	if (result.status !== 0) throw new Error(`${command.join(' ')} failed (${result.status})`);
-}
-
 function ensureChromium() {
-	if (fs.existsSync(CHROMIUM)) return;
-	process.stdout.write('[prepare] installing Debian chromium for the editor test\n');
-	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-	sh([...sudo, 'apt-get', 'update', '-qq']);
-	sh([
-		...sudo,
-		'env',
-		'DEBIAN_FRONTEND=noninteractive',
-		'apt-get',
-		'install',
-		'-y',
-		'-qq',
-		'--no-install-recommends',
-		'chromium',
-	]);
+	if (!fs.existsSync(CHROMIUM)) aptInstall(['chromium'], 'for the editor test');
 }
 
 const started = Date.now();

@@ -210,6 +210,44 @@ function installPackage(userFolder, tarball) {
 	);
 }
 
+/**
+ * Installs Debian packages the tests need (Chromium, PostgreSQL, Redis), as root or with sudo.
+ * @param {string[]} packages @param {string} why
+ */
+function aptInstall(packages, why) {
+	process.stdout.write(`[prepare] installing Debian's ${packages.join(' and ')} ${why}\n`);
+	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+	for (const command of [
+		[...sudo, 'apt-get', 'update', '-qq'],
+		[
+			...sudo,
+			'env',
+			'DEBIAN_FRONTEND=noninteractive',
+			'apt-get',
+			'install',
+			'-y',
+			'-qq',
+			'--no-install-recommends',
+			...packages,
+		],
+	]) {
+		const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: process.env });
+		if (result.status !== 0) throw new Error(`${command.join(' ')} failed (${result.status})`);
+	}
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. @param {number} port */
+function isListening(port) {
+	return new Promise((resolve) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
 /** A free TCP port on 127.0.0.1. */
 async function freePort() {
 	const server = net.createServer();
@@ -279,21 +317,34 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 
 /**
- * Starts `n8n start` and waits until the editor and REST API answer.
+ * What each n8n command logs once it is ready, and whether it serves HTTP on its port (a worker
+ * serves nothing unless its health check is on).
+ */
+const READY = {
+	start: { line: /Editor is now accessible via/, http: true },
+	webhook: { line: /Webhook listener waiting for requests/, http: true },
+	worker: { line: /n8n worker is now ready/, http: false },
+};
+
+/**
+ * Starts `n8n start` (or, in queue mode, `n8n webhook` or `n8n worker`) and waits until it is
+ * ready: for `start`, until the editor and REST API answer.
  * @param {Runtime} runtime
  * `onSpawn` gets the stop function as soon as the process exists, so a caller that is told to stop
  * while n8n is still starting can stop it too.
  * @param {{ userFolder: string, port: number, brokerPort: number, logFile: string, logLevel?: string,
  *   env?: NodeJS.ProcessEnv, echo?: boolean, timeoutMs?: number,
+ *   command?: keyof typeof READY, args?: string[],
  *   onSpawn?: (stop: () => Promise<void>) => void }} options
  * @returns {Promise<RunningN8n>}
  */
 async function startN8n(runtime, options) {
+	const command = options.command ?? 'start';
 	const env = { ...n8nEnv(options), ...runtime.env, ...options.env };
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const logStream = fs.createWriteStream(options.logFile, { flags: 'a' });
 	let log = '';
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...(options.args ?? [])], {
 		env,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -342,15 +393,17 @@ async function startN8n(runtime, options) {
 	const url = `http://localhost:${options.port}`;
 	const deadline = Date.now() + (options.timeoutMs ?? 240_000);
 	while (Date.now() < deadline) {
-		if (hasExited) throw new Error(`n8n exited during start-up:\n${log.slice(-4000)}`);
-		const ready = (await statusOf(`http://127.0.0.1:${options.port}/healthz/readiness`)) === 200;
-		if (ready && /Editor is now accessible via/.test(log)) {
+		if (hasExited) throw new Error(`n8n ${command} exited during start-up:\n${log.slice(-4000)}`);
+		const ready =
+			!READY[command].http ||
+			(await statusOf(`http://127.0.0.1:${options.port}/healthz/readiness`)) === 200;
+		if (ready && READY[command].line.test(log)) {
 			return { url, port: options.port, log: () => log, stop, exited, pid: child.pid };
 		}
 		await sleep(500);
 	}
 	await stop();
-	throw new Error(`n8n did not become ready in time:\n${log.slice(-4000)}`);
+	throw new Error(`n8n ${command} did not become ready in time:\n${log.slice(-4000)}`);
 }
 
 /**
@@ -404,6 +457,8 @@ module.exports = {
 	ensureRuntime,
 	packPackage,
 	installPackage,
+	aptInstall,
+	isListening,
 	freePort,
 	startN8n,
 	runN8nCli,

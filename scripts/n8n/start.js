@@ -14,8 +14,14 @@
  * Ctrl-C or SIGTERM stops it all, at any point of the start. N8N_PORT, N8N_RUNNERS_BROKER_PORT and
  * DING_SANDBOX_PORT set the ports (5678, N8N_PORT + 1, 5690); they are checked before anything is
  * installed.
+ *
+ * `npm start -- --queue` runs n8n in queue mode instead (scripts/n8n/queue.js): PostgreSQL and
+ * Redis on loopback (installed from Debian's packages when missing), the main process on N8N_PORT,
+ * two webhook processes on N8N_PORT + 2 and + 3, and two workers, with a fresh database at each
+ * start (in .n8n-local/queue).
  */
 
+const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -23,6 +29,7 @@ const { DingStandIn } = require('../../test/support/ding-stand-in');
 const { readText, writeFile } = require('../../test/support/files');
 const { N8nClient } = require('./client');
 const { OWNER, readExample } = require('./instance');
+const { startQueueCluster } = require('./queue');
 const runtimeModule = require('./runtime');
 
 const LOCAL = path.resolve(
@@ -32,6 +39,8 @@ const STATE_FILE = path.join(LOCAL, 'state.json');
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? PORT + 1);
 const SANDBOX_PORT = Number(process.env.DING_SANDBOX_PORT ?? 5690);
+const QUEUE = process.argv.includes('--queue');
+const WEBHOOK_PORTS = [PORT + 2, PORT + 3];
 const SANDBOX_KEY = 'sandbox-api-key';
 const SANDBOX_CUSTOMER_UUID = '9d1c5e2a-0b7f-4c3e-8a6d-5f4e3d2c1b0a';
 const SANDBOX_PRELUDE_KEY = 'sandbox-prelude-key';
@@ -76,6 +85,11 @@ async function checkPorts(withSandbox) {
 		['N8N_RUNNERS_BROKER_PORT', "n8n's task broker (default N8N_PORT + 1)", BROKER_PORT],
 	];
 	if (withSandbox) ports.push(['DING_SANDBOX_PORT', 'the Ding sandbox', SANDBOX_PORT]);
+	if (QUEUE) {
+		for (const [i, port] of WEBHOOK_PORTS.entries()) {
+			ports.push(['N8N_PORT', `n8n's webhook process ${i + 1} (N8N_PORT + ${i + 2})`, port]);
+		}
+	}
 	for (const [variable, what, port] of ports) {
 		if (!Number.isInteger(port) || port < 1 || port > 65535) {
 			throw new Error(`${variable} must be a port number, but is "${process.env[variable]}"`);
@@ -111,6 +125,168 @@ async function shutdown(code) {
 	if (running.length > 0) say('\n[start] stopping n8n and the sandbox');
 	for (const stop of running.reverse()) await stop().catch(() => undefined);
 	process.exit(code);
+}
+
+/**
+ * The example workflows, with the credentials filled in, active: updated in place when `workflows`
+ * (file → id) knows them, so their ids stay, or made (and recorded there) when missing.
+ * @param {N8nClient} client
+ * @param {{ ding: { id: string, name: string }, prelude: { id: string, name: string } }} credentials
+ * @param {Record<string, string>} workflows
+ */
+async function importExamples(client, credentials, workflows) {
+	for (const file of EXAMPLES) {
+		const example = readExample(file, {
+			ding: credentials.ding.id,
+			prelude: credentials.prelude.id,
+		});
+		for (const node of example.nodes) {
+			if (node.credentials?.dingApi) node.credentials.dingApi.name = credentials.ding.name;
+			if (node.credentials?.preludeApi) node.credentials.preludeApi.name = credentials.prelude.name;
+		}
+		const previous = workflows[file];
+		const { name, nodes, connections, settings } = example;
+		const updated = previous
+			? await client
+					.api('PUT', `/workflows/${previous}`, {
+						name,
+						nodes,
+						connections,
+						settings: settings ?? { executionOrder: 'v1' },
+					})
+					.then(() => true)
+					.catch(() => false)
+			: false;
+		if (updated) {
+			// Publishes the updated version (n8n 2.x) or keeps it active (1.x).
+			await client.api('POST', `/workflows/${previous}/activate`);
+		} else {
+			const created = await client.createWorkflow(example, { activate: true });
+			workflows[file] = String(created.id);
+		}
+	}
+}
+
+/**
+ * @typedef {{ baseUrl: string, apiKey: string, customerUuid: string }} DingAccount
+ * @typedef {{ baseUrl: string, apiKey: string }} PreludeAccount
+ * @typedef {{ ding: DingAccount, prelude: PreludeAccount, names: { ding: string, prelude: string } }} Accounts
+ */
+
+/**
+ * One n8n with its state kept in .n8n-local between starts.
+ * @param {Accounts} accounts
+ */
+async function startSingle({ ding, prelude, names }) {
+	const runtime = runtimeModule.ensureRuntime();
+	say('[start] building and packing n8n-nodes-ding, installing it into n8n');
+	const userFolder = path.join(LOCAL, 'user');
+	const tarball = runtimeModule.packPackage(path.join(LOCAL, 'pack'));
+	runtimeModule.installPackage(userFolder, tarball);
+
+	say(`[start] starting n8n ${runtime.version} (log: ${path.join(LOCAL, 'n8n.log')})`);
+	if (stopping) throw new Error('stopped');
+	const n8n = await runtimeModule.startN8n(runtime, {
+		userFolder,
+		port: PORT,
+		brokerPort: BROKER_PORT,
+		logFile: path.join(LOCAL, 'n8n.log'),
+		onSpawn: (stop) => running.push(stop),
+	});
+
+	void n8n.exited.then((code) => {
+		if (!stopping) {
+			say(`[start] n8n exited (${code}); see ${path.join(LOCAL, 'n8n.log')}`);
+			void shutdown(1);
+		}
+	});
+
+	const client = new N8nClient(n8n.url);
+	await client.signIn(OWNER);
+	await client.createApiKey('npm-start');
+
+	const state = loadState();
+	state.credentials ??= {};
+	state.workflows ??= {};
+	/**
+	 * The credential this script keeps under `name`: updated in place when an earlier start made it
+	 * (its id stays, so workflows built on it keep working), made when it is missing.
+	 */
+	const keptCredential = async (
+		/** @type {string} */ name,
+		/** @type {string} */ type,
+		/** @type {Record<string, string>} */ data,
+	) => {
+		const credentials = /** @type {Record<string, string>} */ (state.credentials);
+		const known = credentials[name];
+		if (known) {
+			const updated = await client
+				.rest('PATCH', `/credentials/${known}`, { name, type, data })
+				.then(() => true)
+				.catch(() => false);
+			if (updated) return { id: known, name };
+		}
+		const created = await client.createCredential({ name, type, data });
+		credentials[name] = String(created.id);
+		return { id: String(created.id), name };
+	};
+	const dingCredential = await keptCredential(names.ding, 'dingApi', ding);
+	const preludeCredential = await keptCredential(names.prelude, 'preludeApi', prelude);
+
+	// The examples are updated in place too (same ids, active), or made when missing.
+	await importExamples(
+		client,
+		{ ding: dingCredential, prelude: preludeCredential },
+		state.workflows,
+	);
+	writeFile(STATE_FILE, JSON.stringify(state, null, 2));
+
+	return { n8nUrl: n8n.url, webhookUrl: n8n.url, dingCredential, preludeCredential };
+}
+
+/**
+ * n8n in queue mode, with a fresh database: the credentials and the examples are made anew.
+ * @param {Accounts} accounts
+ */
+async function startQueueMode({ ding, prelude, names }) {
+	const folder = path.join(LOCAL, 'queue');
+	fs.rmSync(folder, { recursive: true, force: true });
+	fs.mkdirSync(folder, { recursive: true });
+	if (stopping) throw new Error('stopped');
+	const cluster = await startQueueCluster({
+		folder,
+		port: PORT,
+		webhookPorts: WEBHOOK_PORTS,
+		ding,
+		prelude,
+		logLevel: 'info',
+		credentialNames: names,
+		say: (message) => say(`[start] queue mode: ${message}`),
+		onStop: (stop) => running.push(stop),
+	});
+	for (const n8nProcess of [cluster.main.n8n, ...cluster.webhooks, ...cluster.workers]) {
+		void n8nProcess.exited.then((code) => {
+			if (!stopping) {
+				say(`[start] an n8n process exited (${code}); see the logs in ${folder}`);
+				void shutdown(1);
+			}
+		});
+	}
+	const dingCredential = cluster.main.credential;
+	const preludeCredential = /** @type {{ id: string, name: string }} */ (
+		cluster.main.preludeCredential
+	);
+	await importExamples(
+		cluster.main.client,
+		{ ding: dingCredential, prelude: preludeCredential },
+		{},
+	);
+	return {
+		n8nUrl: cluster.main.n8n.url,
+		webhookUrl: cluster.webhooks[0].url,
+		dingCredential,
+		preludeCredential,
+	};
 }
 
 async function main() {
@@ -166,101 +342,21 @@ async function main() {
 		: { baseUrl: sandboxUrls.prelude, apiKey: SANDBOX_PRELUDE_KEY };
 
 	runtimeModule.ensureDevDependencies((message) => say(`[start] ${message}`));
-	const runtime = runtimeModule.ensureRuntime();
-	say('[start] building and packing n8n-nodes-ding, installing it into n8n');
-	const userFolder = path.join(LOCAL, 'user');
-	const tarball = runtimeModule.packPackage(path.join(LOCAL, 'pack'));
-	runtimeModule.installPackage(userFolder, tarball);
-
-	say(`[start] starting n8n ${runtime.version} (log: ${path.join(LOCAL, 'n8n.log')})`);
-	if (stopping) return;
-	const n8n = await runtimeModule.startN8n(runtime, {
-		userFolder,
-		port: PORT,
-		brokerPort: BROKER_PORT,
-		logFile: path.join(LOCAL, 'n8n.log'),
-		onSpawn: (stop) => running.push(stop),
-	});
-
-	void n8n.exited.then((code) => {
-		if (!stopping) {
-			say(`[start] n8n exited (${code}); see ${path.join(LOCAL, 'n8n.log')}`);
-			void shutdown(1);
-		}
-	});
-
-	const client = new N8nClient(n8n.url);
-	await client.signIn(OWNER);
-	await client.createApiKey('npm-start');
-
-	const state = loadState();
-	state.credentials ??= {};
-	state.workflows ??= {};
-	/**
-	 * The credential this script keeps under `name`: updated in place when an earlier start made it
-	 * (its id stays, so workflows built on it keep working), made when it is missing.
-	 */
-	const keptCredential = async (
-		/** @type {string} */ name,
-		/** @type {string} */ type,
-		/** @type {Record<string, string>} */ data,
-	) => {
-		const credentials = /** @type {Record<string, string>} */ (state.credentials);
-		const known = credentials[name];
-		if (known) {
-			const updated = await client
-				.rest('PATCH', `/credentials/${known}`, { name, type, data })
-				.then(() => true)
-				.catch(() => false);
-			if (updated) return { id: known, name };
-		}
-		const created = await client.createCredential({ name, type, data });
-		credentials[name] = String(created.id);
-		return { id: String(created.id), name };
+	const names = {
+		ding: useRealDing ? 'Ding account' : 'Ding sandbox',
+		prelude: useRealPrelude ? 'Prelude account' : 'Prelude sandbox',
 	};
-	const dingCredential = await keptCredential(
-		useRealDing ? 'Ding account' : 'Ding sandbox',
-		'dingApi',
-		ding,
-	);
-	const preludeCredential = await keptCredential(
-		useRealPrelude ? 'Prelude account' : 'Prelude sandbox',
-		'preludeApi',
-		prelude,
-	);
-
-	// The examples are updated in place too (same ids, active), or made when missing.
-	for (const file of EXAMPLES) {
-		const example = readExample(file, { ding: dingCredential.id, prelude: preludeCredential.id });
-		for (const node of example.nodes) {
-			if (node.credentials?.dingApi) node.credentials.dingApi.name = dingCredential.name;
-			if (node.credentials?.preludeApi) node.credentials.preludeApi.name = preludeCredential.name;
-		}
-		const previous = state.workflows[file];
-		const { name, nodes, connections, settings } = example;
-		const updated = previous
-			? await client
-					.api('PUT', `/workflows/${previous}`, {
-						name,
-						nodes,
-						connections,
-						settings: settings ?? { executionOrder: 'v1' },
-					})
-					.then(() => true)
-					.catch(() => false)
-			: false;
-		if (updated) {
-			// Publishes the updated version (n8n 2.x) or keeps it active (1.x).
-			await client.api('POST', `/workflows/${previous}/activate`);
-		} else {
-			const created = await client.createWorkflow(example, { activate: true });
-			state.workflows[file] = String(created.id);
-		}
-	}
-	writeFile(STATE_FILE, JSON.stringify(state, null, 2));
+	const { n8nUrl, webhookUrl, dingCredential, preludeCredential } = QUEUE
+		? await startQueueMode({ ding, prelude, names })
+		: await startSingle({ ding, prelude, names });
 
 	say('');
-	say(`n8n is running with the Ding node: ${n8n.url}`);
+	say(`n8n is running with the Ding node: ${n8nUrl}`);
+	if (QUEUE) {
+		say(
+			`  in queue mode: webhooks and forms on the webhook processes (${webhookUrl} and :${WEBHOOK_PORTS[1]}), runs on two workers; logs in ${path.join(LOCAL, 'queue')}`,
+		);
+	}
 	say(`  sign in as ${OWNER.email} / ${OWNER.password}`);
 	say(
 		`  credential "${preludeCredential.name}" (Prelude Verify v2) → ${useRealPrelude ? prelude.baseUrl : `the sandbox at ${prelude.baseUrl}`}`,
@@ -270,10 +366,10 @@ async function main() {
 	);
 	const post = (/** @type {string} */ route, /** @type {string} */ body) =>
 		say(
-			`    curl -X POST ${n8n.url}/webhook/${route} -H 'content-type: application/json' -d '${body}'`,
+			`    curl -X POST ${webhookUrl}/webhook/${route} -H 'content-type: application/json' -d '${body}'`,
 		);
 	say('  verify in one step (Send and Wait for Code): open the form, or start from an app:');
-	say(`    ${n8n.url}/form/ding/verify-phone`);
+	say(`    ${webhookUrl}/form/ding/verify-phone`);
 	post('ding/verify-in-one-step', '{"phone":"+14155550123"}');
 	say('    then open the codeUrl it answers and type the printed code');
 	say('  example workflows (active), Prelude Verify v2:');

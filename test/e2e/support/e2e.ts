@@ -21,16 +21,21 @@ export interface E2eContext {
 	logFile: string;
 }
 
+/** The stand-in for both APIs with the end-to-end keys, signing its v2 events. */
+export async function startE2eStandIn(): Promise<DingStandIn> {
+	return await startDingStandIn({
+		apiKey: API_KEY,
+		customerUuid: CUSTOMER_UUID,
+		preludeApiKey: PRELUDE_KEY,
+		webhookSigningKey: WEBHOOK_KEYS.privateKey,
+	});
+}
+
 /** Starts the Ding stand-in and a real n8n with the packed package, for one test file. */
 export function useN8n(label: string): E2eContext {
 	const context = {} as E2eContext;
 	beforeAll(async () => {
-		context.standIn = await startDingStandIn({
-			apiKey: API_KEY,
-			customerUuid: CUSTOMER_UUID,
-			preludeApiKey: PRELUDE_KEY,
-			webhookSigningKey: WEBHOOK_KEYS.privateKey,
-		});
+		context.standIn = await startE2eStandIn();
 		const userFolder = makeTempFolder(`n8n-nodes-ding-${label}-`);
 		context.logFile = `${userFolder}/n8n.log`;
 		context.instance = await startInstance({

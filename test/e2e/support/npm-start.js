@@ -4,16 +4,17 @@
 // Runs `npm start` as a person would, in its own process group, and watches what it prints.
 // Plain JS: n8n's lint forbids child_process in TypeScript.
 const { spawn } = require('node:child_process');
-const net = require('node:net');
 
+const { isListening } = require('../../../scripts/n8n/runtime');
 const { ROOT } = require('../../support/files');
 
 /**
  * @param {NodeJS.ProcessEnv} env extra environment (ports, state folder)
+ * @param {string[]} [args] arguments after `npm start --`, e.g. --queue
  */
-function npmStart(env) {
+function npmStart(env, args = []) {
 	let output = '';
-	const child = spawn('npm', ['start'], {
+	const child = spawn('npm', ['start', ...(args.length > 0 ? ['--', ...args] : [])], {
 		cwd: ROOT,
 		env: { ...process.env, ...env },
 		detached: true,
@@ -59,18 +60,6 @@ function npmStart(env) {
 			}
 		},
 	};
-}
-
-/** Whether something accepts connections on 127.0.0.1:port. @param {number} port */
-function isListening(port) {
-	return new Promise((resolve) => {
-		const socket = net.connect(port, '127.0.0.1');
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
 }
 
 module.exports = { npmStart, isListening };

@@ -1,0 +1,226 @@
+// @ts-check
+'use strict';
+
+/**
+ * The servers n8n's queue mode needs beside it: PostgreSQL (the database every n8n process
+ * shares) and Redis (the queue), from Debian's packages, installed when the machine lacks them
+ * and started on loopback ports of their own, with throwaway data folders.
+ */
+
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { aptInstall, freePort, isListening } = require('./runtime');
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** @param {string[]} command */
+function sh(command) {
+	const result = spawnSync(command[0], command.slice(1), { stdio: 'pipe', env: process.env });
+	if (result.status !== 0) {
+		throw new Error(
+			`${command.join(' ')} failed (${result.status})\n${result.stdout}${result.stderr}`,
+		);
+	}
+}
+
+/** The bin folder of the newest PostgreSQL Debian installed, if any. */
+function postgresBin() {
+	const root = '/usr/lib/postgresql';
+	if (!fs.existsSync(root)) return undefined;
+	const versions = fs
+		.readdirSync(root)
+		.filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')))
+		.sort((a, b) => Number(b) - Number(a));
+	return versions.length > 0 ? path.join(root, versions[0], 'bin') : undefined;
+}
+
+/** Installs Debian's PostgreSQL and Redis when either is missing (as the Chromium step does). */
+function ensureInstalled() {
+	const missing = [];
+	if (!postgresBin()) missing.push('postgresql');
+	if (!fs.existsSync('/usr/bin/redis-server')) missing.push('redis-server');
+	if (missing.length > 0) aptInstall(missing, "for n8n's queue mode");
+}
+
+/**
+ * A server process started in its own process group, stopped with its children.
+ * @param {string} name @param {string} command @param {string[]} args @param {string} logFile
+ */
+function startProcess(name, command, args, logFile) {
+	const log = fs.openSync(logFile, 'a');
+	const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log] });
+	fs.closeSync(log);
+	/** @type {Promise<number | null>} */
+	const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+	let hasExited = false;
+	void exited.then(() => (hasExited = true));
+	return {
+		name,
+		hasExited: () => hasExited,
+		async stop() {
+			if (hasExited || child.pid === undefined) return;
+			try {
+				process.kill(-child.pid, 'SIGTERM');
+			} catch {
+				return;
+			}
+			const gaveUp = sleep(15_000).then(() => false);
+			if (!(await Promise.race([exited.then(() => true), gaveUp]))) {
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+		},
+	};
+}
+
+/**
+ * @param {ReturnType<typeof startProcess>} server @param {number} port @param {string} logFile
+ */
+async function waitUntilAccepting(server, port, logFile) {
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		if (server.hasExited()) {
+			throw new Error(`${server.name} exited at start:\n${fs.readFileSync(logFile, 'utf8')}`);
+		}
+		if (await isListening(port)) return;
+		await sleep(200);
+	}
+	await server.stop();
+	throw new Error(`${server.name} did not accept connections on port ${port} in time`);
+}
+
+/**
+ * A PostgreSQL cluster of its own in a new folder, on a loopback port, with a password user.
+ * PostgreSQL refuses to run as root: as root, its files belong to Debian's `postgres` user and it
+ * runs as that user.
+ * @param {string} folder
+ */
+async function startPostgres(folder) {
+	const bin = postgresBin();
+	if (!bin) throw new Error('PostgreSQL is not installed');
+	const data = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-ding-pg-'));
+	const passwordFile = path.join(data, '..', `${path.basename(data)}.password`);
+	const password = `pg-${Math.random().toString(36).slice(2)}`;
+	fs.writeFileSync(passwordFile, password);
+	const asUser = isRoot() ? ['runuser', '-u', 'postgres', '--'] : [];
+	if (isRoot()) {
+		sh(['chown', 'postgres', data, passwordFile]);
+	}
+	const logFile = path.join(folder, 'postgres.log');
+	fs.writeFileSync(logFile, '');
+	if (isRoot()) sh(['chown', 'postgres', logFile]);
+	sh([
+		...asUser,
+		path.join(bin, 'initdb'),
+		'--pgdata',
+		data,
+		'--username',
+		'n8n',
+		'--pwfile',
+		passwordFile,
+		'--auth',
+		'scram-sha-256',
+		'--encoding',
+		'UTF8',
+		'--no-instructions',
+	]);
+	fs.rmSync(passwordFile);
+	const port = await freePort();
+	const server = startProcess(
+		'PostgreSQL',
+		asUser[0] ?? path.join(bin, 'postgres'),
+		[
+			...(asUser.length > 0 ? [...asUser.slice(1), path.join(bin, 'postgres')] : []),
+			'-D',
+			data,
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			`unix_socket_directories=${data}`,
+			'-c',
+			'max_connections=200',
+			'-c',
+			'fsync=off',
+		],
+		logFile,
+	);
+	await waitUntilAccepting(server, port, logFile);
+	return {
+		env: {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(port),
+			DB_POSTGRESDB_DATABASE: 'postgres',
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_PASSWORD: password,
+		},
+		async stop() {
+			await server.stop();
+			fs.rmSync(data, { recursive: true, force: true });
+		},
+	};
+}
+
+/** A Redis of its own on a loopback port, keeping nothing on disk. @param {string} folder */
+async function startRedis(folder) {
+	const port = await freePort();
+	const logFile = path.join(folder, 'redis.log');
+	const server = startProcess(
+		'Redis',
+		'/usr/bin/redis-server',
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			folder,
+		],
+		logFile,
+	);
+	await waitUntilAccepting(server, port, logFile);
+	return {
+		env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
+		stop: () => server.stop(),
+	};
+}
+
+/**
+ * PostgreSQL and Redis for one queue-mode n8n, logging into `folder`. `env` is what every n8n
+ * process of the cluster needs to find them.
+ * @param {string} folder
+ */
+async function startQueueServices(folder) {
+	ensureInstalled();
+	const postgres = await startPostgres(folder);
+	try {
+		const redis = await startRedis(folder);
+		return {
+			env: { ...postgres.env, ...redis.env },
+			async stop() {
+				await redis.stop();
+				await postgres.stop();
+			},
+		};
+	} catch (error) {
+		await postgres.stop();
+		throw error;
+	}
+}
+
+module.exports = { startQueueServices, ensureInstalled };
