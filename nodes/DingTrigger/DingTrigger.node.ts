@@ -1,4 +1,4 @@
-import { constants, createPublicKey, timingSafeEqual, verify } from 'crypto';
+import { constants, createHash, createPublicKey, timingSafeEqual, verify } from 'crypto';
 import type { KeyObject } from 'crypto';
 import type {
 	IDataObject,
@@ -189,7 +189,8 @@ const SHARED_MEMORY_KEY = 'recentEventIds';
  * (RESAVED_IDS), and an ID lost that way comes back with the next new event its process takes;
  * until then only its own process knows it. docs/trigger.md says so.
  */
-function isRepeat(context: IWebhookFunctions, id: string, now: number): boolean {
+function isRepeat(context: IWebhookFunctions, eventId: string, now: number): boolean {
+	const id = memoryKeyOf(eventId);
 	const key = triggerKey(context);
 	let memory = memories.get(key);
 	if (!memory) {
@@ -205,8 +206,20 @@ function isRepeat(context: IWebhookFunctions, id: string, now: number): boolean 
 	return false;
 }
 
-function triggerKey(context: IHookFunctions | IWebhookFunctions): string {
-	return `${String(context.getWorkflow().id)}:${context.getNode().id}`;
+/** Event IDs are short (evt_…, a UUID); a longer one is remembered by its hash, so what n8n stores stays small. */
+const MAX_KEPT_ID_LENGTH = 64;
+
+function memoryKeyOf(eventId: string): string {
+	if (eventId.length <= MAX_KEPT_ID_LENGTH) return eventId;
+	return `sha256:${createHash('sha256').update(eventId).digest('base64url')}`;
+}
+
+/** The process memory of one trigger: its workflow and node, with test events kept apart. */
+function triggerKey(
+	context: IHookFunctions | IWebhookFunctions,
+	mode = context.getMode() === 'manual' ? 'test' : 'production',
+): string {
+	return `${String(context.getWorkflow().id)}:${context.getNode().id}:${mode}`;
 }
 
 /** How a trigger proves that an event came from the API. */
@@ -579,8 +592,10 @@ export class DingTrigger implements INodeType {
 				const state = this.getWorkflowStaticData('node');
 				delete state.webhookUrl;
 				delete state.seenEventIds;
-				// The shared memory stays: Prelude goes on re-sending while a workflow is inactive.
-				memories.delete(triggerKey(this));
+				// The shared memory stays: Prelude goes on re-sending while a workflow is inactive. n8n
+				// tears test webhooks down the same way as production ones, so both go from the process.
+				memories.delete(triggerKey(this, 'production'));
+				memories.delete(triggerKey(this, 'test'));
 				return true;
 			},
 		},
@@ -651,16 +666,19 @@ export class DingTrigger implements INodeType {
 			}
 		}
 
-		// The trigger answers itself. n8n saves the node's static data (the shared repeat memory)
-		// when a node that answers itself returns, before it starts the run; a node that leaves the
-		// answer to n8n is answered after the run has started, and starting it builds the workflow
-		// anew from the same data, which clears its "changed" mark, so nothing would be saved
-		// (n8n 2.40 and 1.123). The answer waits until n8n has begun that save, so that the API's
-		// next event rarely finds the database without this one. It also answers the API in words
-		// rather than with n8n's default body for a trigger.
-		void sleep(0).then(() => {
-			if (!response.headersSent) response.status(200).json({ received: true, started: true });
-		});
+		// The trigger answers itself. n8n (2.40) saves the node's static data (the shared repeat
+		// memory) when a node that answers itself returns, before it starts the run; for a node that
+		// leaves an "immediately" answer to n8n it answers after starting the run, and starting it
+		// builds the workflow anew from the same data, which clears its "changed" mark, so nothing
+		// would be saved. The answer waits until n8n has begun that save, so that the API's next
+		// event rarely finds the database without this one. The price: the answer goes out before
+		// n8n queues the run, so if n8n cannot (its database or, in queue mode, Redis down), the API
+		// does not re-send the event (docs/trigger.md). n8n 1.x answers before the run anyway.
+		void sleep(0)
+			.then(() => {
+				if (!response.headersSent) response.status(200).json({ received: true, started: true });
+			})
+			.catch(() => undefined);
 		return { workflowData: [this.helpers.returnJsonArray(body)], noWebhookResponse: true };
 	}
 }

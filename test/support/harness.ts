@@ -818,7 +818,8 @@ export function dingTrigger(
 			saveAfterCall(used, result.noWebhookResponse === true || result.workflowData === undefined);
 			if (result.noWebhookResponse === true) {
 				// The node answers itself, possibly a moment after its webhook returned.
-				await Promise.race([response.sent, sleep(2000)]);
+				// (A node that never answers fails the test on Jest's timeout.)
+				await response.sent;
 			}
 			return { answer, result };
 		},
