@@ -20,6 +20,16 @@ describe('Pace, the adaptive window', () => {
 		expect(pace.limit).toBe(6);
 	});
 
+	test('an answer far slower than the fastest cuts the window by a quarter; event-loop delay does not', () => {
+		const pace = new Pace(50);
+		for (let i = 0; i < 16; i++) pace.answered(20);
+		expect(pace.limit).toBe(20);
+		pace.answered(400); // 3 × 20 + 340 ms: a busy event loop, not the API
+		expect(pace.limit).toBe(21);
+		pace.answered(3 * 20 + 501);
+		expect(pace.limit).toBe(15);
+	});
+
 	test('a fifth request waits for a place until one is given back', async () => {
 		const pace = new Pace(50);
 		for (let i = 0; i < 4; i++) await expect(pace.acquire()).resolves.toBe(true);

@@ -24,6 +24,13 @@ const RATE_INCREASE_STEP = 0.05;
 const RATE_MIN_SAMPLE = 2;
 
 /**
+ * An answer is "far slower" (queueing at the server) past three times the fastest plus this: the
+ * node's own event loop, busy preparing the other items of a large run, delays answers by a few
+ * hundred milliseconds without the API being any slower, and cutting for that would slow the run.
+ */
+const LATENCY_SLACK_MS = 500;
+
+/**
  * The adaptive window of a run (Options → Batching → Mode: Adaptive, and the default without
  * Batching): how many requests may be in flight at once, found by AIMD as TCP finds its window.
  *
@@ -55,6 +62,7 @@ const RATE_MIN_SAMPLE = 2;
  * go again at once. Requests wait for a place in the order they asked, and a place given back (or
  * a start the rate allows) wakes exactly one of them.
  */
+
 export class Pace {
 	private window: number;
 	/** Up to here the window grows by one per clean answer; beyond it, by one per window. */
@@ -155,7 +163,7 @@ export class Pace {
 			this.rate += this.rate < this.rateThreshold ? RATE_SLOW_START_STEP : RATE_INCREASE_STEP;
 		}
 		this.fastestMs = Math.min(this.fastestMs, latencyMs);
-		if (latencyMs > 3 * this.fastestMs + 100) {
+		if (latencyMs > 3 * this.fastestMs + LATENCY_SLACK_MS) {
 			this.cut(0.75);
 			return;
 		}
