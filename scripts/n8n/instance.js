@@ -37,11 +37,14 @@ function readExample(file, credentialIds) {
  *   logLevel?: string, tarball?: string,
  *   ding: { baseUrl: string, apiKey: string, customerUuid: string }, credentialName?: string,
  *   prelude?: { baseUrl: string, apiKey: string }, preludeCredentialName?: string,
- *   owner?: typeof OWNER, env?: NodeJS.ProcessEnv
+ *   owner?: typeof OWNER, env?: NodeJS.ProcessEnv, runtime?: ReturnType<typeof runtimeModule.ensureRuntime>,
+ *   onSpawn?: (stop: () => Promise<void>) => void
  * }} options
+ * `runtime` is the n8n to run (default: the line N8N_LINE picks); `onSpawn` gets n8n's stop function
+ * as soon as the process exists.
  */
 async function startInstance(options) {
-	const runtime = runtimeModule.ensureRuntime();
+	const runtime = options.runtime ?? runtimeModule.ensureRuntime();
 	const tarball =
 		options.tarball ?? runtimeModule.packPackage(path.join(options.userFolder, 'pack'));
 	runtimeModule.installPackage(options.userFolder, tarball);
@@ -56,6 +59,7 @@ async function startInstance(options) {
 		logLevel: options.logLevel,
 		echo: options.echo,
 		env: options.env,
+		onSpawn: options.onSpawn,
 	});
 	try {
 		const client = new N8nClient(n8n.url);

@@ -38,9 +38,9 @@ async function startQueueCluster(options) {
 	options.onStop?.(stopAll);
 	try {
 		say('starting PostgreSQL and Redis on loopback');
-		const services = await startQueueServices(options.folder);
-		stops.push(services.stop);
+		const services = await startQueueServices(options.folder, (stop) => stops.push(stop));
 
+		// Queue mode here is n8n 2.x only, whatever N8N_LINE says: one runtime for every process.
 		const runtime = runtimeModule.ensureRuntime(2);
 		const tarball = runtimeModule.packPackage(path.join(options.folder, 'pack'));
 		const webhookPorts = options.webhookPorts ?? [];
@@ -70,11 +70,12 @@ async function startQueueCluster(options) {
 			logLevel,
 			echo: options.echo,
 			tarball,
+			runtime,
 			ding: options.ding,
 			prelude: options.prelude,
 			env: { ...shared, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+			onSpawn: (stop) => stops.push(stop),
 		});
-		stops.push(main.stop);
 
 		/** @param {'webhook' | 'worker'} command @param {number} index @param {number} [port] */
 		const startProcess = async (command, index, port) => {

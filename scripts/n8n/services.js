@@ -101,14 +101,23 @@ async function waitUntilAccepting(server, port, logFile) {
 /**
  * A PostgreSQL cluster of its own in a new folder, on a loopback port, with a password user.
  * PostgreSQL refuses to run as root: as root, its files belong to Debian's `postgres` user and it
- * runs as that user.
- * @param {string} folder
+ * runs as that user. `register` gets the stop function (which also removes the data folder) before
+ * anything starts.
+ * @param {string} folder @param {(stop: () => Promise<void>) => void} register
  */
-async function startPostgres(folder) {
+async function startPostgres(folder, register) {
 	const bin = postgresBin();
 	if (!bin) throw new Error('PostgreSQL is not installed');
 	const data = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-ding-pg-'));
 	const passwordFile = path.join(data, '..', `${path.basename(data)}.password`);
+	/** @type {ReturnType<typeof startProcess> | undefined} */
+	let server;
+	const stop = async () => {
+		await server?.stop();
+		fs.rmSync(data, { recursive: true, force: true });
+		fs.rmSync(passwordFile, { force: true });
+	};
+	register(stop);
 	const password = `pg-${Math.random().toString(36).slice(2)}`;
 	fs.writeFileSync(passwordFile, password);
 	const asUser = isRoot() ? ['runuser', '-u', 'postgres', '--'] : [];
@@ -135,7 +144,7 @@ async function startPostgres(folder) {
 	]);
 	fs.rmSync(passwordFile);
 	const port = await freePort();
-	const server = startProcess(
+	server = startProcess(
 		'PostgreSQL',
 		asUser[0] ?? path.join(bin, 'postgres'),
 		[
@@ -165,15 +174,14 @@ async function startPostgres(folder) {
 			DB_POSTGRESDB_USER: 'n8n',
 			DB_POSTGRESDB_PASSWORD: password,
 		},
-		async stop() {
-			await server.stop();
-			fs.rmSync(data, { recursive: true, force: true });
-		},
 	};
 }
 
-/** A Redis of its own on a loopback port, keeping nothing on disk. @param {string} folder */
-async function startRedis(folder) {
+/**
+ * A Redis of its own on a loopback port, keeping nothing on disk.
+ * @param {string} folder @param {(stop: () => Promise<void>) => void} register
+ */
+async function startRedis(folder, register) {
 	const port = await freePort();
 	const logFile = path.join(folder, 'redis.log');
 	const server = startProcess(
@@ -193,34 +201,22 @@ async function startRedis(folder) {
 		],
 		logFile,
 	);
+	register(() => server.stop());
 	await waitUntilAccepting(server, port, logFile);
-	return {
-		env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
-		stop: () => server.stop(),
-	};
+	return { env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) } };
 }
 
 /**
  * PostgreSQL and Redis for one queue-mode n8n, logging into `folder`. `env` is what every n8n
- * process of the cluster needs to find them.
- * @param {string} folder
+ * process of the cluster needs to find them. `register` gets each server's stop function as soon
+ * as it is started, so that a caller told to stop meanwhile stops them too.
+ * @param {string} folder @param {(stop: () => Promise<void>) => void} register
  */
-async function startQueueServices(folder) {
+async function startQueueServices(folder, register) {
 	ensureInstalled();
-	const postgres = await startPostgres(folder);
-	try {
-		const redis = await startRedis(folder);
-		return {
-			env: { ...postgres.env, ...redis.env },
-			async stop() {
-				await redis.stop();
-				await postgres.stop();
-			},
-		};
-	} catch (error) {
-		await postgres.stop();
-		throw error;
-	}
+	const postgres = await startPostgres(folder, register);
+	const redis = await startRedis(folder, register);
+	return { env: { ...postgres.env, ...redis.env } };
 }
 
 module.exports = { startQueueServices, ensureInstalled };

@@ -28,6 +28,8 @@ import {
 type Cluster = Awaited<ReturnType<typeof startQueueCluster>>;
 
 let cluster: Cluster;
+/** Stops whatever of the cluster has started, even if its start failed or timed out. */
+let stopCluster: (() => Promise<void>) | undefined;
 const context = {} as E2eContext;
 const executionIds: string[] = [];
 
@@ -38,15 +40,16 @@ beforeAll(async () => {
 		folder,
 		ding: { baseUrl: context.standIn.baseUrl, apiKey: API_KEY, customerUuid: CUSTOMER_UUID },
 		prelude: { baseUrl: context.standIn.preludeBaseUrl, apiKey: PRELUDE_KEY },
+		onStop: (stop) => (stopCluster = stop),
 	});
 	context.instance = cluster.main;
 	context.logFile = `${folder}/main/n8n.log`;
 }, 15 * 60_000);
 
 afterAll(async () => {
-	await cluster?.stop();
+	await stopCluster?.();
 	await context.standIn?.stop();
-}, 120_000);
+}, 180_000);
 
 /** The webhook processes' clients, taken in turn. */
 let turn = 0;

@@ -49,7 +49,13 @@ describe('npm start -- --queue', () => {
 		await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
 	}, 11 * 60_000);
 
-	afterAll(() => started?.kill());
+	// SIGTERM first: start.js then stops n8n's five processes, PostgreSQL and Redis (a SIGKILL
+	// would leave them running, as they run in process groups of their own).
+	afterAll(async () => {
+		started?.terminate();
+		if (port) await closed(port);
+		started?.kill();
+	}, 60_000);
 
 	test('prints the editor and the webhook processes; the example flow runs across both', async () => {
 		const output = started.output();
