@@ -24,6 +24,14 @@ function npmStart(env, args = []) {
 	child.stderr.on('data', (chunk) => (output += chunk.toString('utf8')));
 	/** @type {Promise<number | null>} */
 	const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+	/** To the whole process group; nothing when it has ended already. @param {NodeJS.Signals} name */
+	const signal = (name) => {
+		try {
+			if (child.pid !== undefined) process.kill(-child.pid, name);
+		} catch {
+			// already gone
+		}
+	};
 
 	return {
 		output: () => output,
@@ -44,21 +52,11 @@ function npmStart(env, args = []) {
 			throw new Error(`npm start did not print ${pattern} in time:\n${output.slice(-3000)}`);
 		},
 		/** Ctrl-C: SIGINT to the whole process group, as a terminal sends it. */
-		interrupt() {
-			if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
-		},
+		interrupt: () => signal('SIGINT'),
 		/** SIGTERM to the whole process group, as docker stop, systemd and process managers send it. */
-		terminate() {
-			if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-		},
+		terminate: () => signal('SIGTERM'),
 		/** Last resort after a failed test. */
-		kill() {
-			try {
-				if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		},
+		kill: () => signal('SIGKILL'),
 	};
 }
 
