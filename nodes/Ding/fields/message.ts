@@ -233,12 +233,15 @@ export function readMessage(
 	return body;
 }
 
+/** Send Batch's To as entries: split at commas when it is text, blank entries left out. */
+export function recipientList(value: unknown): unknown[] {
+	const list = typeof value === 'string' ? value.split(',') : value;
+	return Array.isArray(list) ? list.filter((n) => !(typeof n === 'string' && n.trim() === '')) : [];
+}
+
 /** To of Send Batch: numbers separated by commas, or a list from an expression. */
 export function readRecipients(check: FieldChecker, value: unknown): string[] {
-	const list = typeof value === 'string' ? value.split(',') : value;
-	const numbers = Array.isArray(list)
-		? list.filter((n) => !(typeof n === 'string' && n.trim() === ''))
-		: [];
+	const numbers = recipientList(value);
 	if (numbers.length === 0) {
 		throw check.fail(
 			'To has no phone numbers',

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { recipientList } from './message';
+
 /**
  * The node as an AI agent's tool. n8n makes a tool variant of the node (type `…dingTool`) and
  * tells the model the value of its `toolDescription` parameter; without one it would build
@@ -173,7 +175,7 @@ export function toolCodeGate(
 	const sentSoFar = () => (typeof state.dingCodesSent === 'number' ? state.dingCodesSent : 0);
 	const sent = sentSoFar();
 	const texts = operation.endsWith('.sendBatch')
-		? recipientCount(context.getNodeParameter('to', itemIndex, ''))
+		? Math.max(1, recipientList(context.getNodeParameter('to', itemIndex, '')).length)
 		: 1;
 	if (sent + texts > max) {
 		const asked = texts === 1 ? '' : ` (this call would text ${texts} numbers)`;
@@ -191,12 +193,6 @@ export function toolCodeGate(
 	return () => {
 		state.dingCodesSent = sentSoFar() - texts;
 	};
-}
-
-/** How many numbers Send Batch's To holds (commas or a list), for Max Codes per Run. */
-function recipientCount(to: unknown): number {
-	const list = typeof to === 'string' ? to.split(',') : Array.isArray(to) ? to : [];
-	return Math.max(1, list.filter((n) => !(typeof n === 'string' && n.trim() === '')).length);
 }
 
 /**

@@ -83,7 +83,7 @@ async function sendWithRetries<T extends IDataObject>(
 	const service: ApiDescriptor = local ? { ...api, localBaseUrl: request.baseUrl } : api;
 	const settings = runSettings(context, itemIndex);
 	const cancel = cancelSignalOf(context);
-	const pace = runs.get(context)?.pace;
+	const pace = paceOf(context);
 	// The item's clock starts when its first request may go out: time spent waiting for a place in
 	// the adaptive window is not the API's.
 	let started = Date.now();
