@@ -210,30 +210,27 @@ function installPackage(userFolder, tarball) {
 	);
 }
 
+const isRoot = () => process.getuid?.() === 0;
+
 /**
  * Installs Debian packages the tests need (Chromium, PostgreSQL, Redis), as root or with sudo.
  * @param {string[]} packages @param {string} why
  */
 function aptInstall(packages, why) {
 	process.stdout.write(`[prepare] installing Debian's ${packages.join(' and ')} ${why}\n`);
-	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-	for (const command of [
-		[...sudo, 'apt-get', 'update', '-qq'],
-		[
-			...sudo,
-			'env',
-			'DEBIAN_FRONTEND=noninteractive',
-			'apt-get',
-			'install',
-			'-y',
-			'-qq',
-			'--no-install-recommends',
-			...packages,
-		],
-	]) {
-		const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: process.env });
-		if (result.status !== 0) throw new Error(`${command.join(' ')} failed (${result.status})`);
-	}
+	/** @param {string[]} command */
+	const asRoot = (command) => (isRoot() ? run(command[0], command.slice(1)) : run('sudo', command));
+	asRoot(['apt-get', 'update', '-qq']);
+	asRoot([
+		'env',
+		'DEBIAN_FRONTEND=noninteractive',
+		'apt-get',
+		'install',
+		'-y',
+		'-qq',
+		'--no-install-recommends',
+		...packages,
+	]);
 }
 
 /** Whether something accepts connections on 127.0.0.1:port. @param {number} port */
@@ -317,6 +314,38 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 
 /**
+ * The stop function of a child started in a process group of its own (detached): SIGTERM to the
+ * whole group, then SIGKILL if it has not exited after `graceMs`. Resolves once it is gone.
+ * @param {import('node:child_process').ChildProcess} child @param {Promise<unknown>} exited
+ * @param {number} graceMs
+ */
+function groupStopper(child, exited, graceMs) {
+	let hasExited = false;
+	void exited.then(() => (hasExited = true));
+	return async () => {
+		if (hasExited || child.pid === undefined) return;
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			return;
+		}
+		/** @type {NodeJS.Timeout | undefined} */
+		let timer;
+		const gaveUp = new Promise((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+		const stopped = await Promise.race([exited.then(() => true), gaveUp]);
+		clearTimeout(timer);
+		if (!stopped) {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+			await exited;
+		}
+	};
+}
+
+/**
  * What each n8n command logs once it is ready, and whether it serves HTTP on its port (a worker
  * serves nothing unless its health check is on).
  */
@@ -366,27 +395,7 @@ async function startN8n(runtime, options) {
 		logStream.end();
 	});
 
-	const stop = async () => {
-		if (hasExited || child.pid === undefined) return;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			return;
-		}
-		/** @type {NodeJS.Timeout | undefined} */
-		let timer;
-		const gaveUp = new Promise((resolve) => (timer = setTimeout(() => resolve(false), 20_000)));
-		const killed = await Promise.race([exited.then(() => true), gaveUp]);
-		clearTimeout(timer);
-		if (!killed) {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-			await exited;
-		}
-	};
+	const stop = groupStopper(child, exited, 20_000);
 
 	options.onSpawn?.(stop);
 
@@ -457,6 +466,10 @@ module.exports = {
 	ensureRuntime,
 	packPackage,
 	installPackage,
+	run,
+	isRoot,
+	sleep,
+	groupStopper,
 	aptInstall,
 	isListening,
 	freePort,

@@ -7,27 +7,23 @@
  * and started on loopback ports of their own, with throwaway data folders.
  */
 
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { aptInstall, freePort, isListening } = require('./runtime');
+const {
+	aptInstall,
+	freePort,
+	groupStopper,
+	isListening,
+	isRoot,
+	run,
+	sleep,
+} = require('./runtime');
 
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const isRoot = () => process.getuid?.() === 0;
-
-/** @param {string[]} command */
-function sh(command) {
-	const result = spawnSync(command[0], command.slice(1), { stdio: 'pipe', env: process.env });
-	if (result.status !== 0) {
-		throw new Error(
-			`${command.join(' ')} failed (${result.status})\n${result.stdout}${result.stderr}`,
-		);
-	}
-}
+/** Runs a command, its output shown only when it fails. @param {string[]} command */
+const sh = (command) => run(command[0], command.slice(1), { quiet: true });
 
 /** The bin folder of the newest PostgreSQL Debian installed, if any. */
 function postgresBin() {
@@ -60,26 +56,7 @@ function startProcess(name, command, args, logFile) {
 	const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 	let hasExited = false;
 	void exited.then(() => (hasExited = true));
-	return {
-		name,
-		hasExited: () => hasExited,
-		async stop() {
-			if (hasExited || child.pid === undefined) return;
-			try {
-				process.kill(-child.pid, 'SIGTERM');
-			} catch {
-				return;
-			}
-			const gaveUp = sleep(15_000).then(() => false);
-			if (!(await Promise.race([exited.then(() => true), gaveUp]))) {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {
-					// already gone
-				}
-			}
-		},
-	};
+	return { name, hasExited: () => hasExited, stop: groupStopper(child, exited, 15_000) };
 }
 
 /**
