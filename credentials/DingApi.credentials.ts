@@ -10,6 +10,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { dingV1 } from '../nodes/Ding/transport/apis/dingV1';
 import { guardedForKey } from '../nodes/Ding/transport/destination';
 
 /**
@@ -114,7 +115,7 @@ export class DingApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			required: true,
-			default: 'https://api.ding.live/v1',
+			default: dingV1.baseUrl,
 			description:
 				"Ding's API address. Change it only to go through a proxy or to reach a test server.",
 		},
@@ -129,9 +130,9 @@ export class DingApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		// The key goes only where it may (https, or loopback; inside the Allowed Domains) and
-		// never follows a redirect to another host.
-		const guarded = guardedForKey(requestOptions, credentials, 'Ding API');
+		// The key goes only to the origin of this credential's Base URL (https, or loopback; inside
+		// the Allowed Domains), whichever node sends the request, and never follows a redirect.
+		const guarded = guardedForKey(requestOptions, credentials, dingV1.credential, dingV1.baseUrl);
 		const key = String(credentials.apiKey ?? '').trim();
 		return { ...guarded, headers: { ...requestOptions.headers, 'x-api-key': key } };
 	};

@@ -10,6 +10,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { preludeV2 } from '../nodes/Ding/transport/apis/preludeV2';
 import { guardedForKey } from '../nodes/Ding/transport/destination';
 
 /**
@@ -98,7 +99,7 @@ export class PreludeApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			required: true,
-			default: 'https://api.prelude.dev',
+			default: preludeV2.baseUrl,
 			description:
 				"Prelude's API address, without /v2. Change it only to go through a proxy or to reach a test server.",
 		},
@@ -113,9 +114,14 @@ export class PreludeApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		// The key goes only where it may (https, or loopback; inside the Allowed Domains) and
-		// never follows a redirect to another host.
-		const guarded = guardedForKey(requestOptions, credentials, 'Prelude API');
+		// The key goes only to the origin of this credential's Base URL (https, or loopback; inside
+		// the Allowed Domains), whichever node sends the request, and never follows a redirect.
+		const guarded = guardedForKey(
+			requestOptions,
+			credentials,
+			preludeV2.credential,
+			preludeV2.baseUrl,
+		);
 		const key = String(credentials.apiKey ?? '').trim();
 		return { ...guarded, headers: { ...requestOptions.headers, Authorization: `Bearer ${key}` } };
 	};

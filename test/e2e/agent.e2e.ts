@@ -10,7 +10,7 @@ import { sleep } from 'n8n-workflow';
 import { currentLine } from '../../scripts/n8n/runtime';
 import type { ChatRequest, ModelStandIn, ScriptedReply } from '../support/model-stand-in';
 import { startModelStandIn } from '../support/model-stand-in';
-import { PRELUDE_KEY, useN8n } from './support/e2e';
+import { agentWorkflow, PRELUDE_KEY, useN8n } from './support/e2e';
 
 /**
  * The node as an AI agent's tool in a real n8n 2.x: its tool variant (n8n-nodes-ding.dingTool)
@@ -75,57 +75,12 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 		};
 	}
 
-	/** Webhook (answers when the agent is done) → AI Agent, with the model stand-in and the tool. */
-	async function agentWorkflow(path: string, toolParameters: IDataObject = {}) {
-		const workflow = {
-			name: `e2e agent ${path}`,
-			nodes: [
-				{
-					id: nodeId(),
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2.1,
-					position: [0, 0],
-					webhookId: randomUUID(),
-					parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-				},
-				{
-					id: nodeId(),
-					name: 'AI Agent',
-					type: '@n8n/n8n-nodes-langchain.agent',
-					typeVersion: 3.1,
-					position: [220, 0],
-					parameters: {
-						promptType: 'define',
-						text: '={{ $json.body.message }}',
-						options: { enableStreaming: false, maxIterations: 10 },
-					},
-				},
-				{
-					id: nodeId(),
-					name: 'OpenAI Chat Model',
-					type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-					typeVersion: 1.3,
-					position: [200, 200],
-					parameters: {
-						model: { __rl: true, mode: 'id', value: 'gpt-stand-in' },
-						responsesApiEnabled: false,
-						options: { maxRetries: 0 },
-					},
-					credentials: { openAiApi: { id: openAi.id, name: openAi.name } },
-				},
-				sendTool(toolParameters),
-			],
-			connections: {
-				Webhook: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
-				'OpenAI Chat Model': {
-					ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
-				},
-				[TOOL_NODE]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-		};
-		return await n8n.instance.client.createWorkflow(workflow, { activate: true });
+	/** Webhook → AI Agent, with the model stand-in and the tool. */
+	async function agentWorkflowWith(path: string, toolParameters: IDataObject = {}) {
+		return await n8n.instance.client.createWorkflow(
+			agentWorkflow(`e2e agent ${path}`, path, openAi, sendTool(toolParameters)),
+			{ activate: true },
+		);
 	}
 
 	const sendTo = (phoneNumber: string): ScriptedReply => ({
@@ -143,7 +98,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 	}
 
 	test('an AI Agent reads the operation’s own description, fixes a bad number from the error, and texts once', async () => {
-		await agentWorkflow('agent/verify');
+		await agentWorkflowWith('agent/verify');
 		model.scriptReplies(sendTo(BAD_NUMBER), sendTo(GOOD_NUMBER), {
 			text: 'I texted a code to +14155550123. What is it?',
 		});
@@ -200,7 +155,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 	});
 
 	test('Max Codes per Run stops an agent that keeps calling Send', async () => {
-		await agentWorkflow('agent/loop', { maxCodesPerRun: 2 });
+		await agentWorkflowWith('agent/loop', { maxCodesPerRun: 2 });
 		const numbers = ['+14155550131', '+14155550132', '+14155550133', '+14155550134'];
 		model.scriptReplies(...numbers.map(sendTo), { text: 'Done.' });
 		const before = n8n.standIn.requests.length;

@@ -179,11 +179,22 @@ describe('the PreludeApi credential', () => {
 			url: '/x',
 			baseURL: 'https://api.prelude.dev',
 			disableFollowRedirect: true,
+			followRedirect: false,
+			followAllRedirects: false,
+			sendCredentialsOnCrossOriginRedirect: false,
 			headers: { accept: 'a', Authorization: `Bearer ${PRELUDE_KEY}` },
 		});
 		// Nowhere else: not over plain http, not to a host outside the Allowed Domains.
 		await expect(
 			authenticate({ apiKey: PRELUDE_KEY }, { url: 'http://api.prelude.dev/v2/verification' }),
+		).rejects.toThrow(
+			'only to https://api.prelude.dev, its Base URL, not to http://api.prelude.dev;',
+		);
+		await expect(
+			authenticate(
+				{ apiKey: PRELUDE_KEY, baseUrl: 'http://api.prelude.dev' },
+				{ url: 'http://api.prelude.dev/v2/verification' },
+			),
 		).rejects.toThrow('uses plain http');
 		await expect(
 			authenticate(

@@ -25,6 +25,7 @@ export interface DingFixture {
 			credentials?: IDataObject;
 			cancelAfterMs?: number;
 			asTool?: boolean;
+			nodeType?: RunDingOptions['nodeType'];
 		},
 	): Promise<DingRunResult>;
 }
@@ -60,6 +61,7 @@ function useStandIn(
 			onError: options.onError,
 			cancelAfterMs: options.cancelAfterMs,
 			asTool: options.asTool,
+			nodeType: options.nodeType,
 			...version,
 			credentials: { ...credentials, ...options.credentials } as RunDingOptions['credentials'],
 		});

@@ -324,6 +324,11 @@ export interface RunDingOptions {
 	cancelAfterMs?: number;
 	/** Runs the node as n8n runs an AI agent's tool: its tool variant, type `…dingTool`. */
 	asTool?: boolean;
+	/**
+	 * Another node in the Ding node's place, holding the same credential: how n8n lets its HTTP
+	 * Request node (and its AI tool) use any credential type.
+	 */
+	nodeType?: INodeType;
 }
 
 export interface DingRunResult {
@@ -372,7 +377,7 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
 	const nodeTypes = new TestNodeTypes({
 		[SOURCE_NODE_TYPE]: { type: sourceNodeType(items), sourcePath: '' },
-		[DING_NODE_TYPE]: { type: new Ding(), sourcePath: '' },
+		[DING_NODE_TYPE]: { type: options.nodeType ?? new Ding(), sourcePath: '' },
 		[`${DING_NODE_TYPE}Tool`]: { type: dingToolVariant(), sourcePath: '' },
 	});
 	const source: INode = {

@@ -1,8 +1,9 @@
 /**
  * Where an API key may be sent. Both the node's transport (before a request is built) and the
- * credentials' `authenticate` (the last step before n8n sends anything, credential tests included)
- * ask this, so a key reaches only its API's host over https, or a loopback host for sandboxes and
- * tests, and never a host outside the credential's Allowed Domains.
+ * credentials' `authenticate` (the last step before n8n sends anything, for any node that uses
+ * the credential, credential tests included) ask this, so a key reaches only the origin of its
+ * credential's Base URL, that Base URL is https (or a loopback host, for sandboxes and tests) and
+ * inside the credential's Allowed Domains, and the key never follows a redirect.
  */
 
 /** The credential fields n8n 2.41+ adds to every credential ("Allowed HTTP Request Domains"). */
@@ -53,6 +54,9 @@ export function keyDestinationRefusal(
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
 		return `The Base URL of the ${credentialName} credential must start with https://`;
 	}
+	if (parsed.username !== '' || parsed.password !== '') {
+		return `The Base URL of the ${credentialName} credential holds a user name or password (${parsed.protocol}//…@${parsed.host}): n8n would send it with every request. Remove the part before the @; the API key is the only secret the credential needs.`;
+	}
 	if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
 		return `The Base URL of the ${credentialName} credential uses plain http (${parsed.host}): the API key would travel unencrypted. Use https://; plain http is allowed only for localhost, 127.0.0.1 and [::1].`;
 	}
@@ -63,26 +67,81 @@ export function keyDestinationRefusal(
 	return undefined;
 }
 
-/** The full URL of a request as n8n will send it (`url`, below `baseURL` when relative). */
-function requestUrl(options: { url: string; baseURL?: string }): string {
+/**
+ * The full URL of a request as n8n will send it: `url` (n8n's httpRequest helpers) or `uri` (the
+ * legacy request helpers, which n8n's HTTP Request node uses), below `baseURL` when relative.
+ * Undefined when there is none, or it is not a URL.
+ */
+function requestUrl(options: RequestTarget): URL | undefined {
+	const target = options.url ?? options.uri;
+	if (target === undefined || target === null || String(target) === '') return undefined;
 	try {
-		return new URL(options.url, options.baseURL).href;
+		const base = options.baseURL === undefined ? undefined : String(options.baseURL);
+		return new URL(String(target), base);
 	} catch {
-		return options.url;
+		return undefined;
 	}
 }
 
-/**
- * For a credential's `authenticate`, the last step before n8n sends anything (node runs and
- * credential tests alike): the request, with redirects turned off, if the key may go where it
- * points; otherwise it throws, and nothing is sent.
- */
-export function guardedForKey<T extends { url: string; baseURL?: string }>(
-	requestOptions: T,
-	credential: DomainRestriction,
-	credentialName: string,
-): T & { disableFollowRedirect: true } {
-	const refusal = keyDestinationRefusal(requestUrl(requestOptions), credential, credentialName);
-	if (refusal) throw new Error(refusal);
-	return { ...requestOptions, disableFollowRedirect: true };
+/** Where a request points, in any of the shapes n8n hands to a credential's `authenticate`. */
+export interface RequestTarget {
+	url?: unknown;
+	uri?: unknown;
+	baseURL?: unknown;
 }
+
+/** The credential fields the guard reads: its Base URL and n8n's Allowed Domains. */
+export interface KeyedCredential extends DomainRestriction {
+	baseUrl?: unknown;
+}
+
+/**
+ * For a credential's `authenticate`, the last step before n8n sends anything, whichever node asks
+ * (this package's, n8n's HTTP Request node or its AI tool, a credential test): the request, with
+ * redirects turned off, if it goes to the origin (scheme, host and port) of the credential's own
+ * Base URL, and that Base URL is one the key may go to; otherwise it throws, and nothing is sent.
+ * `defaultBaseUrl` is the credential's default, for data saved without a Base URL.
+ */
+export function guardedForKey<T extends RequestTarget>(
+	requestOptions: T,
+	credential: KeyedCredential,
+	credentialName: string,
+	defaultBaseUrl: string,
+): T & KeyRequestFlags {
+	const baseUrl = String(credential.baseUrl ?? '').trim() || defaultBaseUrl;
+	const refusal = keyDestinationRefusal(baseUrl, credential, credentialName);
+	if (refusal) throw new Error(refusal);
+	const origin = new URL(baseUrl).origin;
+	const target = requestUrl(requestOptions);
+	if (!target) {
+		throw new Error(
+			`The ${credentialName} credential sends its key only to ${origin}, its Base URL; this request has no URL it could check, so nothing was sent.`,
+		);
+	}
+	if (target.username !== '' || target.password !== '') {
+		throw new Error(
+			`The ${credentialName} credential sends its key only to ${origin}, its Base URL; this request's URL holds a user name or password, so nothing was sent.`,
+		);
+	}
+	if (target.origin !== origin) {
+		throw new Error(
+			`The ${credentialName} credential sends its key only to ${origin}, its Base URL, not to ${target.origin}; nothing was sent. To call another service, use a credential of its own; to reach a proxy, set it as this credential's Base URL.`,
+		);
+	}
+	return { ...requestOptions, ...KEY_REQUEST_FLAGS };
+}
+
+/**
+ * Redirects are never followed by a request that carries the key, in both request shapes n8n
+ * sends: `disableFollowRedirect` (httpRequest), `followRedirect` and `followAllRedirects` (the
+ * legacy request helpers, which otherwise follow a GET's redirect), and should a redirect be
+ * followed anyway, no credentials go along to another origin.
+ */
+const KEY_REQUEST_FLAGS = {
+	disableFollowRedirect: true,
+	followRedirect: false,
+	followAllRedirects: false,
+	sendCredentialsOnCrossOriginRedirect: false,
+} as const;
+
+type KeyRequestFlags = typeof KEY_REQUEST_FLAGS;

@@ -130,3 +130,68 @@ export function manualToDing(context: E2eContext, parameters: IDataObject) {
 export function n8nLog(context: E2eContext): string {
 	return readText(context.logFile);
 }
+
+/**
+ * Webhook (answers when the agent is done) → AI Agent, whose OpenAI Chat Model is the model
+ * stand-in behind `openAi`, with `tool` on its tool input: as a workflow to create.
+ */
+export function agentWorkflow(
+	name: string,
+	path: string,
+	openAi: { id: string; name: string },
+	tool: IDataObject & { name: string },
+) {
+	return {
+		name,
+		nodes: [
+			webhookNode(path),
+			{
+				id: nextId(),
+				name: 'AI Agent',
+				type: '@n8n/n8n-nodes-langchain.agent',
+				typeVersion: 3.1,
+				position: [220, 0],
+				parameters: {
+					promptType: 'define',
+					text: '={{ $json.body.message }}',
+					options: { enableStreaming: false, maxIterations: 10 },
+				},
+			},
+			{
+				id: nextId(),
+				name: 'OpenAI Chat Model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1.3,
+				position: [200, 200],
+				parameters: {
+					model: { __rl: true, mode: 'id', value: 'gpt-stand-in' },
+					responsesApiEnabled: false,
+					options: { maxRetries: 0 },
+				},
+				credentials: { openAiApi: { id: openAi.id, name: openAi.name } },
+			},
+			tool,
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'OpenAI Chat Model': {
+				ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
+			},
+			[tool.name]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** A Webhook node (POST, answers with the last node's first item) at `path`. */
+export function webhookNode(path: string) {
+	return {
+		id: nextId(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: nextId(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+	};
+}
