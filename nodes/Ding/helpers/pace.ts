@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { timerMs } from './cancellation';
+
 /**
  * Thrown to a request still waiting for a place once a failure has stopped the run: it is never
  * sent, and its item counts as not started.
@@ -105,32 +107,47 @@ export class Pace {
 
 	/**
 	 * Takes a place in the window for one request, once no Retry-After holds the run back and the
-	 * rate allows a start, and says so; resolves at once without a place (false) when the run is
-	 * cancelled (the request then ends as cancelled), and throws RunHalted once a failure has
-	 * stopped the run.
+	 * rate allows a start, and says so; resolves without a place (false) when the run is cancelled
+	 * (the request then ends as cancelled) or `giveUpAt` (a time, as Date.now()) passes first, and
+	 * throws RunHalted once a failure has stopped the run.
 	 */
-	async acquire(cancel?: AbortSignal): Promise<boolean> {
+	async acquire(cancel?: AbortSignal, giveUpAt?: number): Promise<boolean> {
 		if (this.halted) throw new RunHalted();
 		if (cancel?.aborted) return false;
 		if (this.queue.length === 0 && this.start(Date.now())) return true;
+		if (giveUpAt !== undefined && Date.now() >= giveUpAt) return false;
 		return await new Promise<boolean>((resolve, reject) => {
+			let giveUp: AbortSignal | undefined;
+			const done = () => {
+				cancel?.removeEventListener('abort', leave);
+				giveUp?.removeEventListener('abort', check);
+			};
 			const waiter: Waiter = {
 				grant: (placed) => {
-					cancel?.removeEventListener('abort', onCancel);
+					done();
 					resolve(placed);
 				},
 				refuse: (error) => {
-					cancel?.removeEventListener('abort', onCancel);
+					done();
 					reject(error);
 				},
 			};
-			const onCancel = () => {
+			const leave = () => {
 				const at = this.queue.indexOf(waiter);
 				if (at >= 0) this.queue.splice(at, 1);
 				waiter.grant(false);
 			};
-			cancel?.addEventListener('abort', onCancel, { once: true });
+			// A request whose item's time runs out while it waits leaves without a place: the item
+			// fails then, not when the run is let go (timerMs: a later giveUpAt is reached in steps).
+			const check = () => {
+				const left = (giveUpAt ?? 0) - Date.now();
+				if (left <= 0) return leave();
+				giveUp = AbortSignal.timeout(timerMs(left, 1));
+				giveUp.addEventListener('abort', check, { once: true });
+			};
+			cancel?.addEventListener('abort', leave, { once: true });
 			this.queue.push(waiter);
+			if (giveUpAt !== undefined) check();
 			this.dispatch();
 		});
 	}
@@ -239,7 +256,9 @@ export class Pace {
 	private wakeUpAt(due: number): void {
 		if (this.wakeAt !== 0 && this.wakeAt <= due) return;
 		this.wakeAt = due;
-		void sleep(Math.max(1, due - Date.now())).then(() => {
+		// At most MAX_TIMER_MS at a time: a later `due` is reached in steps, never by a timer that
+		// Node.js would cut to 1 ms and fire again and again.
+		void sleep(timerMs(due - Date.now(), 1)).then(() => {
 			if (this.wakeAt === due) this.wakeAt = 0;
 			this.dispatch();
 		});

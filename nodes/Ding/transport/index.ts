@@ -10,7 +10,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readRequestSettings } from '../fields/options';
-import { cancelSignalOf, pause } from '../helpers/cancellation';
+import { cancelSignalOf, pause, timerMs } from '../helpers/cancellation';
 import type { Pace } from '../helpers/pace';
 import { FieldChecker, isJsonObject } from '../helpers/validation';
 
@@ -92,9 +92,9 @@ async function sendWithRetries<T extends IDataObject>(
 	const send = async (): Promise<Attempt> => {
 		if (cancel?.aborted) return { kind: 'cancelled' };
 		// Whole milliseconds: Options may hold fractions, and timers take integers only.
-		const timeoutMs = Math.max(
+		const timeoutMs = timerMs(
+			Math.min(settings.timeoutMs, itemBudgetMs - (Date.now() - started)),
 			1,
-			Math.ceil(Math.min(settings.timeoutMs, itemBudgetMs - (Date.now() - started))),
 		);
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
@@ -161,7 +161,9 @@ async function sendWithRetries<T extends IDataObject>(
 	for (let attempt = 0; ; attempt++) {
 		// A place in the adaptive window (throws RunHalted once a failure has stopped the run: the
 		// request is then not sent at all).
-		const placed = pace ? await pace.acquire(cancel) : false;
+		// A retry waits for its place no longer than its item's time allows.
+		const giveUpAt = attempt === 0 ? undefined : started + itemBudgetMs;
+		const placed = pace ? await pace.acquire(cancel, giveUpAt) : false;
 		if (attempt === 0) started = Date.now();
 		if (unsentRetry && Date.now() - started >= itemBudgetMs) {
 			// The retry's turn came after the item's time was up: it is not sent, and the item fails
@@ -178,7 +180,10 @@ async function sendWithRetries<T extends IDataObject>(
 			// waiting requests back before one of them can take the place.
 			if (pace && (statusCode === 429 || statusCode === 503)) {
 				const wait = retryAfterMs(headers?.['retry-after']);
-				pace.pushedBack(wait ?? PUSH_BACK_PAUSE_MS, statusCode === 429);
+				// The run is held back no longer than Max Retry Wait, whatever the answer asks: an
+				// answer cannot hold every other item for a day.
+				const hold = Math.min(wait ?? PUSH_BACK_PAUSE_MS, settings.maxRetryWaitMs);
+				pace.pushedBack(hold, statusCode === 429);
 				if (statusCode === 429 && wait !== undefined && wait >= 1000 && settings.maxRetries > 0) {
 					pushBacks += 1;
 				}
