@@ -36,4 +36,46 @@ function writeFile(file, content) {
 	fs.writeFileSync(file, content);
 }
 
-module.exports = { ROOT, readRepoFile, repoFileExists, makeTempFolder, readText, writeFile };
+/** @param {string} folder */
+function removeFolder(folder) {
+	fs.rmSync(folder, { recursive: true, force: true });
+}
+
+/** @param {string} file */
+function fileExists(file) {
+	return fs.existsSync(file);
+}
+
+/**
+ * The package as n8n installs it: built, `npm pack`ed and unpacked into
+ * <folder>/node_modules/n8n-nodes-ding, with n8n-workflow (its peer dependency, n8n's own copy in
+ * n8n) beside it. Returns the package's folder.
+ * @param {string} folder
+ */
+function installPackedPackage(folder) {
+	// Required here, not at the top: scripts/n8n/runtime.js is only needed by this helper.
+	const { packPackage, run } = require('../../scripts/n8n/runtime');
+	const tarball = packPackage(folder);
+	const modules = path.join(folder, 'node_modules');
+	const packageDir = path.join(modules, 'n8n-nodes-ding');
+	fs.mkdirSync(packageDir, { recursive: true });
+	run('tar', ['xzf', tarball, '-C', packageDir, '--strip-components=1'], { quiet: true });
+	fs.symlinkSync(
+		path.dirname(require.resolve('n8n-workflow/package.json')),
+		path.join(modules, 'n8n-workflow'),
+		'dir',
+	);
+	return packageDir;
+}
+
+module.exports = {
+	ROOT,
+	readRepoFile,
+	repoFileExists,
+	makeTempFolder,
+	readText,
+	writeFile,
+	removeFolder,
+	fileExists,
+	installPackedPackage,
+};

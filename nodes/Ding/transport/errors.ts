@@ -5,6 +5,7 @@ import type { ApiErrorResponse } from '../helpers/interfaces';
 import { isJsonObject } from '../helpers/validation';
 
 import type { ApiDescriptor } from './apis';
+import { SSRF_BLOCKED } from './retry';
 
 /**
  * For a request that must not simply be repeated: what may or may not have happened when the
@@ -132,8 +133,24 @@ const NETWORK_FAULTS: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be looked up',
 };
 
+/**
+ * Whether n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refused the request before anything
+ * was sent: its errors arrive as the cause of the request helper's NodeApiError (or deeper).
+ */
+function blockedBySsrfProtection(error: unknown): boolean {
+	let current = error as { name?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		if (current.name === 'SsrfBlockedIpError' || current.name === 'SsrfBlockedHostnameError') {
+			return true;
+		}
+		current = current.cause as typeof current;
+	}
+	return false;
+}
+
 /** The Node.js fault code of a request that got no HTTP answer, e.g. ECONNREFUSED. */
 export function networkFaultCode(error: unknown): string {
+	if (blockedBySsrfProtection(error)) return SSRF_BLOCKED;
 	const cause = (error as { cause?: { code?: unknown } })?.cause;
 	return text(cause?.code) ?? text((error as { code?: unknown })?.code) ?? 'UNKNOWN';
 }
@@ -147,6 +164,17 @@ export function apiNetworkError(
 	tries = 1,
 	uncertainty?: Uncertainty,
 ): NodeApiError {
+	if (faultCode === SSRF_BLOCKED) {
+		return apiError(
+			node,
+			{ fault: faultCode },
+			{
+				message: `n8n's SSRF protection blocked the request to ${service.name}: nothing was sent`,
+				description: `This n8n runs with N8N_SSRF_PROTECTION_ENABLED=true, and the Base URL in the ${service.credential} credential leads to an address it blocks (loopback, private networks and more: N8N_SSRF_BLOCKED_IP_RANGES). If that address is meant (a proxy or a test server), the n8n administrator allows it: its host name in N8N_SSRF_ALLOWED_HOSTNAMES, or its address in N8N_SSRF_ALLOWED_IP_RANGES (a Base URL with an IP address, e.g. http://127.0.0.1:…, needs the range, e.g. 127.0.0.1/32).`,
+				itemIndex,
+			},
+		);
+	}
 	const what = NETWORK_FAULTS[faultCode] ?? `the request failed before ${service.name} answered`;
 	return apiError(
 		node,

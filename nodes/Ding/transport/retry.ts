@@ -23,6 +23,8 @@ const BACKOFF_CAP_MS = 8_000;
 
 /** Network faults where the request provably never reached the API. */
 const NOT_SENT_FAULTS = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+/** n8n refused to send the request (its SSRF protection): it never left, and never will. */
+export const SSRF_BLOCKED = 'SSRF_BLOCKED';
 /** Answers that say "try again": a timeout on the server, a conflict with a request in flight, faults. */
 const TRANSIENT_STATUSES = [408, 409, 500, 502, 503, 504];
 
@@ -92,6 +94,7 @@ export function retryDecision(
 	let wait: number | undefined;
 	let serverSaysNo = false;
 	if ('fault' in failed) {
+		if (failed.fault === SSRF_BLOCKED) return { retry: false, mayHaveBeenProcessed: false };
 		notProcessed = NOT_SENT_FAULTS.includes(failed.fault);
 		transient = true;
 	} else {
