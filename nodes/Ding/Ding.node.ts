@@ -11,6 +11,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as dingV1 from './actions/dingV1';
+import { dingV1ResourceValues, resourceOptions, subtitle } from './actions/names';
 import * as preludeV2 from './actions/preludeV2';
 import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait.operation';
 import { router } from './actions/router';
@@ -71,7 +72,7 @@ export class Ding implements INodeType {
 		// Version 1 nodes (saved before v2 existed) keep Ding v1; version 2 starts on Prelude v2.
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle,
 		description:
 			'Verify phone numbers with one-time codes from Ding (Prelude Verify v2 or Ding v1): send, check and resend codes, predict fraud, manage block lists and test numbers, send templated messages, and look up numbers',
 		defaults: {
@@ -106,15 +107,13 @@ export class Ding implements INodeType {
 				displayOptions: { show: { api: ['dingV1'] } },
 			},
 			{
-				// One Resource list for both APIs: n8n's node panel lists the actions of every option of
-				// every parameter named "resource", whatever its displayOptions, so a second list for
-				// Ding v1 would show OTP's and Lookup's actions twice. Ding v1 has OTP and Lookup only;
-				// on another resource a v1 node shows the notice below.
+				// One Resource list for both APIs; a node on Ding v1 lists OTP and Lookup only (see
+				// resourceOptions). The notice below covers a v1 node on another resource.
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: preludeV2.resourceOptions,
+				options: resourceOptions,
 				default: 'otp',
 			},
 			{
@@ -126,9 +125,9 @@ export class Ding implements INodeType {
 				displayOptions: {
 					show: {
 						api: ['dingV1'],
-						resource: preludeV2.resourceOptions
-							.map((option) => option.value)
-							.filter((value) => !['otp', 'lookup'].includes(value)),
+						resource: resourceOptions
+							.map((option) => String(option.value))
+							.filter((value) => !dingV1ResourceValues.includes(value)),
 					},
 				},
 			},

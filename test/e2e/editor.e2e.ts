@@ -41,6 +41,23 @@ afterAll(async () => {
 });
 
 const shot = async (name: string) => await page.screenshot({ path: `${SHOTS}/${name}.png` });
+/** A new workflow's node panel, searched for `text`: the "Ding" entry it finds. */
+async function searchNodePanel(text: string) {
+	await page.goto(`${n8n.instance.n8n.url}/workflow/new`);
+	await page.click('[data-test-id=canvas-add-button]');
+	await page
+		.locator(
+			'[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]',
+		)
+		.first()
+		.fill(text);
+	const found = page
+		.locator('[data-test-id=node-creator-item-name]')
+		.getByText('Ding', { exact: true })
+		.first();
+	await found.waitFor();
+	return found;
+}
 
 describe('the Ding node in n8n’s editor', () => {
 	test('sign in', async () => {
@@ -52,19 +69,24 @@ describe('the Ding node in n8n’s editor', () => {
 		await page.waitForURL((url) => !url.pathname.includes('signin'));
 	});
 
+	test('searching the node panel for "Ding lookup" finds Ding, and in it the Lookup action', async () => {
+		const found = await searchNodePanel('Ding lookup');
+		await shot('02a-node-panel-search-ding-lookup');
+		await found.click();
+		const panel = page.locator('[data-test-id=node-creator]');
+		// Fold the triggers away and open the actions (n8n folds them while offering triggers).
+		await panel.getByText(/^Triggers \(\d+\)$/).click();
+		await panel.getByText(/^Actions \(\d+\)$/).click();
+		// The action begins with the operation's name, as README and docs write it: Lookup → Get.
+		await panel.getByText('Lookup Actions', { exact: true }).waitFor();
+		await panel.getByText('Get a phone number lookup', { exact: true }).waitFor();
+		await panel.getByText('Send and wait for code', { exact: true }).waitFor();
+		await panel.getByText('Get a phone number lookup', { exact: true }).scrollIntoViewIfNeeded();
+		await shot('02b-node-panel-lookup-action');
+	});
+
 	test('the node panel finds "Ding" and shows its trigger and its actions', async () => {
-		await page.goto(`${n8n.instance.n8n.url}/workflow/new`);
-		await page.click('[data-test-id=canvas-add-button]');
-		await page
-			.locator(
-				'[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]',
-			)
-			.first()
-			.fill('Ding');
-		const found = page
-			.locator('[data-test-id=node-creator-item-name]')
-			.getByText('Ding', { exact: true });
-		await found.first().waitFor();
+		const found = await searchNodePanel('Ding');
 		await shot('02-node-panel-search');
 		// As the first step n8n offers triggers, and lists the Ding Trigger and node as one "Ding",
 		// with the trigger's description, which speaks for both.
@@ -72,7 +94,7 @@ describe('the Ding node in n8n’s editor', () => {
 			'Verify phone numbers with one-time codes from Ding (Prelude Verify v2)',
 		);
 
-		await found.first().click();
+		await found.click();
 		const panel = page.locator('[data-test-id=node-creator]');
 		for (const trigger of [
 			'On message delivered',
@@ -93,10 +115,10 @@ describe('the Ding node in n8n’s editor', () => {
 		await expect(panel.getByText(/^Actions \(\d+\)$/).innerText()).resolves.toBe('Actions (30)');
 		for (const action of [
 			'Check a verification code',
-			'Look up a phone number',
-			'Resend a verification code',
+			'Get a phone number lookup',
+			'Retry sending a verification code',
 			'Send a verification code',
-			'Send a code and wait for the user to enter it',
+			'Send and wait for code',
 			'Send feedback on a verification',
 			'Get a verification',
 			'Predict whether a new user is a fraud',
@@ -304,5 +326,79 @@ describe('the Ding node in n8n’s editor', () => {
 			dingVerification: { verified: true, target: { value: '+14155550133' } },
 		});
 		await shot('09-check-from-send-output');
+	});
+
+	test('the canvas subtitle names the operation; a Ding v1 node lists only OTP and Lookup', async () => {
+		const node = (
+			name: string,
+			x: number,
+			typeVersion: number,
+			parameters: Record<string, unknown>,
+			credentials: Record<string, { id: string; name: string }>,
+		) => ({
+			id: `0f6b1d2e-3c4d-4e5f-8a9b-10000000000${x}`,
+			name,
+			type: 'n8n-nodes-ding.ding',
+			typeVersion,
+			position: [x * 260, 0],
+			parameters,
+			credentials,
+		});
+		const prelude = n8n.instance.preludeCredential!;
+		const ding = n8n.instance.credential;
+		const created = await n8n.instance.client.createWorkflow({
+			name: 'Names on the canvas',
+			nodes: [
+				node(
+					'Look Up',
+					0,
+					2,
+					{ api: 'preludeV2', resource: 'lookup', operation: 'get', phoneNumber: '+14155550123' },
+					{ preludeApi: { id: prelude.id, name: prelude.name } },
+				),
+				node(
+					'Verify',
+					1,
+					2,
+					{
+						api: 'preludeV2',
+						resource: 'otp',
+						operation: 'sendAndWait',
+						phoneNumber: '+14155550123',
+					},
+					{ preludeApi: { id: prelude.id, name: prelude.name } },
+				),
+				// A node saved before v2 existed: version 1, no api parameter, so Ding v1.
+				node(
+					'Legacy Lookup',
+					2,
+					1,
+					{ resource: 'lookup', operation: 'get', phoneNumber: '+14155550123' },
+					{ dingApi: { id: ding.id, name: ding.name } },
+				),
+			],
+			connections: {},
+		});
+		await page.goto(`${n8n.instance.n8n.url}/workflow/${created.id}`);
+		await page.getByText('OTP → Send and Wait for Code', { exact: true }).waitFor();
+		await expect(page.getByText('Lookup → Get', { exact: true }).count()).resolves.toBe(2);
+		await expect(page.getByText('get: lookup').count()).resolves.toBe(0);
+		await shot('10-canvas-subtitles');
+
+		// The node's own address opens its panel, as a double-click does.
+		await page.goto(
+			`${n8n.instance.n8n.url}/workflow/${created.id}/0f6b1d2e-3c4d-4e5f-8a9b-100000000002`,
+		);
+		const ndv = page.locator('[data-test-id=ndv]');
+		await ndv.waitFor();
+		await expect(ndv.innerText()).resolves.toContain('Ding v1 is retired');
+		await ndv.locator('[data-test-id=parameter-input-resource]').click();
+		const menu = page.locator('.el-select-dropdown:visible, [role=listbox]:visible').last();
+		await menu.getByText('OTP', { exact: true }).waitFor();
+		const listed = (await menu.locator('li').allInnerTexts()).map((text) =>
+			text.split('\n')[0].trim(),
+		);
+		expect(listed).toStrictEqual(['Lookup', 'OTP']);
+		await shot('11-ding-v1-resources');
 	});
 });

@@ -6,6 +6,7 @@ import { Ding } from '../../nodes/Ding/Ding.node';
 import { DEFAULT_MAX_CONCURRENCY, requestOptionFields } from '../../nodes/Ding/fields/options';
 import { DEFAULT_REQUEST_SETTINGS } from '../../nodes/Ding/transport/retry';
 import { readRepoFile, repoFileExists } from '../support/files';
+import { shownParameters } from '../support/harness';
 
 const { description } = new Ding();
 const NODE_DIR = 'nodes/Ding';
@@ -42,14 +43,7 @@ describe('the Ding node description', () => {
 			// The fields n8n shows for this operation with their defaults, then every required one
 			// given a value: none may be dropped (a field listed before the Operation selector it
 			// depends on would be, and n8n 2.x then refuses to publish the workflow).
-			const shown = NodeHelpers.getNodeParameters(
-				description.properties,
-				parameters,
-				true,
-				false,
-				node,
-				description,
-			)!;
+			const shown = shownParameters(description, node);
 			const required = description.properties.filter(
 				(p) =>
 					p.required &&
@@ -57,14 +51,7 @@ describe('the Ding node description', () => {
 					NodeHelpers.displayParameter(shown, p, node, description),
 			);
 			for (const property of required) parameters[property.name] = '={{ $json.value }}';
-			const kept = NodeHelpers.getNodeParameters(
-				description.properties,
-				parameters,
-				true,
-				false,
-				node,
-				description,
-			)!;
+			const kept = shownParameters(description, node);
 			for (const property of required) expect(kept[property.name]).toBe('={{ $json.value }}');
 			expect(
 				NodeHelpers.getNodeParametersIssues(
@@ -131,7 +118,8 @@ describe('the Ding node description', () => {
 
 	test('resources per API, with stable values and sentence-case actions', () => {
 		// One Resource list for both APIs (n8n's node panel would list a second one's actions
-		// twice); Ding v1 has operations for OTP and Lookup only, and a notice on the others.
+		// twice); Ding v1 has operations for OTP and Lookup only, lists only those (names.test.ts),
+		// and shows a notice on the others.
 		const resources = description.properties.filter((p) => p.name === 'resource');
 		expect(resources).toHaveLength(1);
 		expect(resources[0].noDataExpression).toBe(true);
@@ -171,18 +159,18 @@ describe('the Ding node description', () => {
 		expect(operationsOf('otp')).toStrictEqual([
 			['Check', 'check', 'Check a verification code'],
 			['Get Status', 'getStatus', 'Get the status of a verification'],
-			['Retry', 'retry', 'Resend a verification code'],
+			['Retry', 'retry', 'Retry sending a verification code'],
 			['Send', 'send', 'Send a verification code'],
 			['Send Feedback', 'sendFeedback', 'Send feedback on a verification'],
 		]);
-		expect(operationsOf('lookup')).toStrictEqual([['Get', 'get', 'Look up a phone number']]);
+		expect(operationsOf('lookup')).toStrictEqual([['Get', 'get', 'Get a phone number lookup']]);
 		expect(operationsOf('otp', 'preludeV2')).toStrictEqual([
 			['Check', 'check', 'Check a verification code'],
 			['Get', 'get', 'Get a verification'],
 			['Get Many', 'getMany', 'Get many verifications'],
-			['Retry', 'retry', 'Resend a verification code'],
+			['Retry', 'retry', 'Retry sending a verification code'],
 			['Send', 'send', 'Send a verification code'],
-			['Send and Wait for Code', 'sendAndWait', 'Send a code and wait for the user to enter it'],
+			['Send and Wait for Code', 'sendAndWait', 'Send and wait for code'],
 			['Send Feedback', 'sendFeedback', 'Send feedback on a verification'],
 		]);
 		expect(operationsOf('watch', 'preludeV2').map(([, value]) => value)).toStrictEqual([
@@ -219,7 +207,7 @@ describe('the Ding node description', () => {
 		]);
 		expect(operationsOf('kyc', 'preludeV2').map(([, value]) => value)).toStrictEqual(['match']);
 		expect(operationsOf('lookup', 'preludeV2')).toStrictEqual([
-			['Get', 'get', 'Look up a phone number'],
+			['Get', 'get', 'Get a phone number lookup'],
 		]);
 	});
 

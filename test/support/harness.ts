@@ -24,6 +24,7 @@ import type {
 	INodeProperties,
 	INodeType,
 	INodeTypeData,
+	INodeTypeDescription,
 	INodeTypes,
 	IRun,
 	IRunExecutionData,
@@ -229,7 +230,7 @@ function withDefaults(type: string, data: ICredentialDataDecryptedObject) {
 	return { ...defaults, ...data };
 }
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: INodeTypeData) {}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
@@ -245,6 +246,21 @@ class TestNodeTypes implements INodeTypes {
 	getKnownTypes(): IDataObject {
 		return {};
 	}
+}
+
+/**
+ * A node's parameters as n8n's editor holds them: what is saved plus the default of every field
+ * it shows (NodeHelpers.getNodeParameters, as the editor calls it).
+ */
+export function shownParameters(description: INodeTypeDescription, node: INode): INodeParameters {
+	return NodeHelpers.getNodeParameters(
+		description.properties,
+		node.parameters,
+		true,
+		false,
+		node,
+		description,
+	)!;
 }
 
 /**

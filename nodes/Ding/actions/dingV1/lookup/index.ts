@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 				value: 'get',
 				description:
 					'Look up a phone number: carrier, country, MCC/MNC, line type, whether it was ported or is a temporary number',
-				action: 'Look up a phone number',
+				action: 'Get a phone number lookup',
 			},
 		],
 		default: 'get',

@@ -39,7 +39,7 @@ export const description: INodeProperties[] = [
 				value: 'retry',
 				description:
 					'Send a new code for an existing authentication, e.g. when the first text did not arrive',
-				action: 'Resend a verification code',
+				action: 'Retry sending a verification code',
 			},
 			{
 				name: 'Send',

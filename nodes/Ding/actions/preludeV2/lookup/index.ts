@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 				value: 'get',
 				description:
 					'Look up a phone number: country, line type, carrier (MCC/MNC), whether it was ported or is temporary',
-				action: 'Look up a phone number',
+				action: 'Get a phone number lookup',
 			},
 		],
 		default: 'get',

@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 				name: 'Send Batch',
 				value: 'sendBatch',
 				description: 'Send the same message from a template to many phone numbers in one request',
-				action: 'Send a message to many numbers',
+				action: 'Send a message batch to many numbers',
 			},
 		],
 		default: 'send',

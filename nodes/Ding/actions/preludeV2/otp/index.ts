@@ -48,7 +48,7 @@ export const description: INodeProperties[] = [
 				value: 'retry',
 				description:
 					'Send the code again within the verification window, e.g. when the first message did not arrive; the answer says retry',
-				action: 'Resend a verification code',
+				action: 'Retry sending a verification code',
 			},
 			{
 				name: 'Send',
@@ -61,7 +61,7 @@ export const description: INodeProperties[] = [
 				value: 'sendAndWait',
 				description:
 					'Send a code, then wait until the user types it on a page n8n serves (or an app posts it): resumes on Verified or Not Verified',
-				action: 'Send a code and wait for the user to enter it',
+				action: 'Send and wait for code',
 			},
 			{
 				name: 'Send Feedback',

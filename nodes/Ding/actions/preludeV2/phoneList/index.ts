@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				description: 'Get the phone numbers on the allow list or the block list',
-				action: 'Get the numbers of a list',
+				action: 'Get many numbers of a list',
 			},
 			{
 				name: 'Remove',

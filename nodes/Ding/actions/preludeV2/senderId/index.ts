@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				description: 'Get the sender IDs of the account, each with its review status',
-				action: 'Get the sender names of the account',
+				action: 'Get many sender ID names',
 			},
 			{
 				name: 'Submit',

@@ -26,14 +26,14 @@ export const description: INodeProperties[] = [
 				name: 'Get Many Configs',
 				value: 'getMany',
 				description: 'Get the subscription configurations of the account',
-				action: 'Get subscription configs',
+				action: 'Get many subscription configs',
 			},
 			{
 				name: 'Get Many Numbers',
 				value: 'getManyNumbers',
 				description:
 					'Get the numbers of a configuration with their state, e.g. everyone who opted out',
-				action: 'Get the numbers of a subscription config',
+				action: 'Get many numbers of a subscription config',
 			},
 			{
 				name: 'Get Number',
@@ -46,7 +46,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Number History',
 				value: 'getNumberEvents',
 				description: 'Get the opt-ins and opt-outs of a phone number over time',
-				action: 'Get the subscription history of a number',
+				action: 'Get the number history of a subscription',
 			},
 		],
 		default: 'getNumber',

@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				description: 'Get the test numbers of the account with their fixed codes',
-				action: 'Get test numbers',
+				action: 'Get many test numbers',
 			},
 			{
 				name: 'Remove',
