@@ -18,6 +18,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { ensureEncryptionKey, privateFolder, rotateLegacyKey } = require('./secrets');
+
 const REPO_ROOT = path.join(__dirname, '..', '..');
 
 /**
@@ -298,7 +300,8 @@ async function freePort() {
 }
 
 /**
- * The environment n8n runs with: its own user folder, loopback only, no telemetry.
+ * The environment n8n runs with: its own user folder, loopback only, no telemetry. The
+ * encryption key is the user folder's own (ownKey), unless the caller's env names one.
  * @param {{ userFolder: string, port: number, brokerPort: number, logLevel?: string }} options
  */
 function n8nEnv({ userFolder, port, brokerPort, logLevel }) {
@@ -316,7 +319,6 @@ function n8nEnv({ userFolder, port, brokerPort, logLevel }) {
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
 		WEBHOOK_URL: `http://localhost:${port}/`,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_ENCRYPTION_KEY: 'n8n-nodes-ding-local-encryption-key',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
@@ -333,6 +335,17 @@ function n8nEnv({ userFolder, port, brokerPort, logLevel }) {
 		NODE_ENV: 'production',
 	};
 	return env;
+}
+
+/**
+ * A user folder only its owner can enter, with n8n's encryption key: the one `env` names (queue
+ * mode: every process of a cluster shares one), or else the folder's own (secrets.js).
+ * @param {string} userFolder @param {NodeJS.ProcessEnv} env
+ */
+function ownKey(userFolder, env) {
+	privateFolder(path.join(userFolder, '.n8n'));
+	privateFolder(userFolder);
+	return env.N8N_ENCRYPTION_KEY ? { legacy: false } : ensureEncryptionKey(userFolder);
 }
 
 /** @param {string} url @returns {Promise<number>} */
@@ -412,6 +425,16 @@ const READY = {
 async function startN8n(runtime, options) {
 	const command = options.command ?? 'start';
 	const env = { ...n8nEnv(options), ...runtime.env, ...options.env };
+	if (ownKey(options.userFolder, env).legacy) {
+		say(
+			`${options.userFolder} was made with the encryption key once shared by every copy of this repository: moving its credentials to a key of its own`,
+		);
+		const { credentials } = await rotateLegacyKey(options.userFolder, async (args) => {
+			const cliOptions = { ...options, port: await freePort(), brokerPort: await freePort() };
+			return await runN8nCli(runtime, args, cliOptions);
+		});
+		say(`${credentials} credentials re-encrypted with the new key`);
+	}
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const logStream = fs.createWriteStream(options.logFile, { flags: 'a' });
 	let log = '';
@@ -466,6 +489,7 @@ async function startN8n(runtime, options) {
  */
 function runN8nCli(runtime, args, options) {
 	const env = { ...n8nEnv(options), ...runtime.env, ...options.env };
+	ownKey(options.userFolder, env);
 	return new Promise((resolve, reject) => {
 		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
 			env,
