@@ -1,9 +1,13 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import { ensureRuntime, freePort, runN8nCli } from '../../scripts/n8n/runtime';
 import { LEGACY_ENCRYPTION_KEY, rotateLegacyKey } from '../../scripts/n8n/secrets';
-import { makeTempFolder, readText, writeFile } from '../support/files';
+import {
+	fileMode as modeOf,
+	folderEntries,
+	makeTempFolder,
+	readText,
+	removeFolder,
+	writeFile,
+} from '../support/files';
 
 /**
  * n8n's encryption key where `npm start` and the tests keep n8n's data: a random key per user
@@ -30,38 +34,36 @@ async function cli(userFolder: string, args: string[], env: Record<string, strin
 	return result;
 }
 
-const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
 const keyOf = (userFolder: string) =>
-	JSON.parse(readText(path.join(userFolder, '.n8n', 'config'))).encryptionKey as string;
+	JSON.parse(readText(`${userFolder}/.n8n/config`)).encryptionKey as string;
 
 /** The credentials n8n decrypts with the folder's key. */
 async function decrypted(userFolder: string) {
-	const output = path.join(makeTempFolder('n8n-nodes-ding-export-'), 'credentials.json');
+	const folder = makeTempFolder('n8n-nodes-ding-export-');
+	const output = `${folder}/credentials.json`;
 	await cli(userFolder, ['export:credentials', '--all', '--decrypted', `--output=${output}`]);
 	const credentials = JSON.parse(readText(output)) as Array<Record<string, unknown>>;
-	fs.rmSync(path.dirname(output), { recursive: true, force: true });
+	removeFolder(folder);
 	return credentials.map(({ id, name, type, data }) => ({ id, name, type, data }));
 }
 
 function importFile(credentials: unknown[]) {
-	const file = path.join(makeTempFolder('n8n-nodes-ding-import-'), 'credentials.json');
+	const file = `${makeTempFolder('n8n-nodes-ding-import-')}/credentials.json`;
 	writeFile(file, JSON.stringify(credentials));
 	return file;
 }
 
 describe("n8n's encryption key in a local user folder", () => {
 	test('a fresh folder gets a random key of its own, 0600 in 0700 folders, kept from run to run', async () => {
-		const [first, second] = [1, 2].map(() =>
-			path.join(makeTempFolder('n8n-nodes-ding-key-'), 'user'),
-		);
+		const [first, second] = [1, 2].map(() => `${makeTempFolder('n8n-nodes-ding-key-')}/user`);
 		await cli(first, ['import:credentials', `--input=${importFile([credential])}`]);
 		const key = keyOf(first);
 		expect(key).not.toBe(LEGACY_ENCRYPTION_KEY);
 		expect(key.length).toBeGreaterThanOrEqual(32);
 		expect({
 			user: modeOf(first),
-			n8n: modeOf(path.join(first, '.n8n')),
-			config: modeOf(path.join(first, '.n8n', 'config')),
+			n8n: modeOf(`${first}/.n8n`),
+			config: modeOf(`${first}/.n8n/config`),
 		}).toStrictEqual({ user: 0o700, n8n: 0o700, config: 0o600 });
 
 		// The next run reads the same key, so the credential still decrypts.
@@ -73,7 +75,7 @@ describe("n8n's encryption key in a local user folder", () => {
 	}, 300_000);
 
 	test('a folder made with the once-shared key moves to a key of its own, keeping each credential', async () => {
-		const userFolder = path.join(makeTempFolder('n8n-nodes-ding-legacy-'), 'user');
+		const userFolder = `${makeTempFolder('n8n-nodes-ding-legacy-')}/user`;
 		// What earlier versions of these scripts made: n8n wrote the shared key into its settings.
 		await cli(userFolder, ['import:credentials', `--input=${importFile([credential])}`], {
 			N8N_ENCRYPTION_KEY: LEGACY_ENCRYPTION_KEY,
@@ -84,10 +86,10 @@ describe("n8n's encryption key in a local user folder", () => {
 
 		expect(rotated).toStrictEqual({ credentials: 1 });
 		expect(keyOf(userFolder)).not.toBe(LEGACY_ENCRYPTION_KEY);
-		expect(modeOf(path.join(userFolder, '.n8n', 'config'))).toBe(0o600);
+		expect(modeOf(`${userFolder}/.n8n/config`)).toBe(0o600);
 		expect(await decrypted(userFolder)).toStrictEqual([credential]);
 		// No decrypted copy is left behind.
-		expect(fs.readdirSync(userFolder).filter((name) => name.startsWith('.key-'))).toStrictEqual([]);
+		expect(folderEntries(userFolder).filter((name) => name.startsWith('.key-'))).toStrictEqual([]);
 		// The shared key no longer opens it.
 		const withOldKey = await runN8nCli(runtime, ['export:credentials', '--all'], {
 			userFolder,
@@ -99,9 +101,9 @@ describe("n8n's encryption key in a local user folder", () => {
 	}, 300_000);
 
 	test('a folder with the once-shared key and no credentials moves to a key of its own too', async () => {
-		const userFolder = path.join(makeTempFolder('n8n-nodes-ding-legacy-'), 'user');
+		const userFolder = `${makeTempFolder('n8n-nodes-ding-legacy-')}/user`;
 		writeFile(
-			path.join(userFolder, '.n8n', 'config'),
+			`${userFolder}/.n8n/config`,
 			JSON.stringify({ encryptionKey: LEGACY_ENCRYPTION_KEY }),
 		);
 

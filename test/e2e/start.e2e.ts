@@ -1,6 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import { sleep } from 'n8n-workflow';
 
 import { N8nClient } from '../../scripts/n8n/client';
@@ -9,7 +6,7 @@ import { freePort } from '../../scripts/n8n/runtime';
 import { LEGACY_ENCRYPTION_KEY } from '../../scripts/n8n/secrets';
 import type { DingStandIn } from '../support/ding-stand-in';
 import { startDingStandIn } from '../support/ding-stand-in';
-import { makeTempFolder, readText } from '../support/files';
+import { fileMode as modeOf, makeTempFolder, readText } from '../support/files';
 import { isListening, npmStart } from './support/npm-start';
 
 /** A port p with p + 1 free too: what a user picks for n8n and the sandbox side by side. */
@@ -27,9 +24,8 @@ function brokerPortOf(started: ReturnType<typeof npmStart>): number {
 	return Number(picked.at(-1)?.[1]);
 }
 
-const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
 const keyOf = (folder: string) =>
-	JSON.parse(readText(path.join(folder, 'user', '.n8n', 'config'))).encryptionKey as string;
+	JSON.parse(readText(`${folder}/user/.n8n/config`)).encryptionKey as string;
 
 /** Whether nothing listens on a port any more, after waiting up to 30 s for it to close. */
 async function closed(port: number): Promise<boolean> {
@@ -51,7 +47,7 @@ describe('npm start', () => {
 
 	beforeAll(async () => {
 		const port = await freePortPair();
-		folder = path.join(makeTempFolder('n8n-nodes-ding-start-'), '.n8n-local');
+		folder = `${makeTempFolder('n8n-nodes-ding-start-')}/.n8n-local`;
 		environment = {
 			N8N_PORT: String(port),
 			N8N_RUNNERS_BROKER_PORT: '',
@@ -78,9 +74,9 @@ describe('npm start', () => {
 		expect(keyOf(folder).length).toBeGreaterThanOrEqual(32);
 		expect({
 			local: modeOf(folder),
-			user: modeOf(path.join(folder, 'user')),
-			n8n: modeOf(path.join(folder, 'user', '.n8n')),
-			config: modeOf(path.join(folder, 'user', '.n8n', 'config')),
+			user: modeOf(`${folder}/user`),
+			n8n: modeOf(`${folder}/user/.n8n`),
+			config: modeOf(`${folder}/user/.n8n/config`),
 		}).toStrictEqual({ local: 0o700, user: 0o700, n8n: 0o700, config: 0o600 });
 	});
 

@@ -36,4 +36,29 @@ function writeFile(file, content) {
 	fs.writeFileSync(file, content);
 }
 
-module.exports = { ROOT, readRepoFile, repoFileExists, makeTempFolder, readText, writeFile };
+/** A file's permission bits, e.g. 0o600. @param {string} file */
+function fileMode(file) {
+	return fs.statSync(file).mode & 0o777;
+}
+
+/** The names in a folder. @param {string} folder */
+function folderEntries(folder) {
+	return fs.readdirSync(folder);
+}
+
+/** @param {string} folder */
+function removeFolder(folder) {
+	fs.rmSync(folder, { recursive: true, force: true });
+}
+
+module.exports = {
+	ROOT,
+	readRepoFile,
+	repoFileExists,
+	makeTempFolder,
+	readText,
+	writeFile,
+	fileMode,
+	folderEntries,
+	removeFolder,
+};
