@@ -13,6 +13,7 @@ const path = require('node:path');
 const { N8nClient } = require('./client');
 const { startInstance } = require('./instance');
 const runtimeModule = require('./runtime');
+const { randomSecret } = require('./secrets');
 const { startQueueServices } = require('./services');
 
 /**
@@ -51,6 +52,8 @@ async function startQueueCluster(options) {
 		// as a load balancer in front of them would.
 		const shared = {
 			...services.env,
+			// Every process decrypts the credentials: one random key for the cluster.
+			N8N_ENCRYPTION_KEY: randomSecret(24),
 			EXECUTIONS_MODE: 'queue',
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			WEBHOOK_URL: `http://localhost:${webhookPorts[0]}/`,

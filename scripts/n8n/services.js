@@ -21,6 +21,7 @@ const {
 	run,
 	sleep,
 } = require('./runtime');
+const { randomSecret, writeSecret } = require('./secrets');
 
 /** Runs a command, its output shown only when it fails. @param {string[]} command */
 const sh = (command) => run(command[0], command.slice(1), { quiet: true });
@@ -85,22 +86,22 @@ async function waitUntilAccepting(server, port, logFile) {
 async function startPostgres(folder, register) {
 	const bin = postgresBin();
 	if (!bin) throw new Error('PostgreSQL is not installed');
-	const data = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-ding-pg-'));
-	const passwordFile = path.join(data, '..', `${path.basename(data)}.password`);
+	// A private folder (mkdtemp makes it 0700) holds the cluster and its password file (0600).
+	const secrets = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-ding-pg-'));
+	const data = path.join(secrets, 'data');
+	const passwordFile = path.join(secrets, 'password');
 	/** @type {ReturnType<typeof startProcess> | undefined} */
 	let server;
 	const stop = async () => {
 		await server?.stop();
-		fs.rmSync(data, { recursive: true, force: true });
-		fs.rmSync(passwordFile, { force: true });
+		fs.rmSync(secrets, { recursive: true, force: true });
 	};
 	register(stop);
-	const password = `pg-${Math.random().toString(36).slice(2)}`;
-	fs.writeFileSync(passwordFile, password);
+	// The role is a superuser of the cluster: its password comes from crypto.
+	const password = randomSecret();
+	writeSecret(passwordFile, password);
 	const asUser = isRoot() ? ['runuser', '-u', 'postgres', '--'] : [];
-	if (isRoot()) {
-		sh(['chown', 'postgres', data, passwordFile]);
-	}
+	if (isRoot()) sh(['chown', '-R', 'postgres', secrets]);
 	const logFile = path.join(folder, 'postgres.log');
 	fs.writeFileSync(logFile, '');
 	if (isRoot()) sh(['chown', 'postgres', logFile]);
@@ -119,7 +120,6 @@ async function startPostgres(folder, register) {
 		'UTF8',
 		'--no-instructions',
 	]);
-	fs.rmSync(passwordFile);
 	const port = await freePort();
 	server = startProcess(
 		'PostgreSQL',
@@ -143,6 +143,7 @@ async function startPostgres(folder, register) {
 	);
 	await waitUntilAccepting(server, port, logFile);
 	return {
+		secrets,
 		env: {
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -155,32 +156,37 @@ async function startPostgres(folder, register) {
 }
 
 /**
- * A Redis of its own on a loopback port, keeping nothing on disk.
+ * A Redis of its own on a loopback port, keeping nothing on disk, that answers only clients that
+ * give its password (from crypto; in its configuration file, 0600, not on its command line).
  * @param {string} folder @param {(stop: () => Promise<void>) => void} register
  */
 async function startRedis(folder, register) {
 	const port = await freePort();
 	const logFile = path.join(folder, 'redis.log');
-	const server = startProcess(
-		'Redis',
-		'/usr/bin/redis-server',
+	const password = randomSecret();
+	const configFile = path.join(folder, 'redis.conf');
+	writeSecret(
+		configFile,
 		[
-			'--port',
-			String(port),
-			'--bind',
-			'127.0.0.1',
-			'--save',
+			`port ${port}`,
+			'bind 127.0.0.1',
+			'save ""',
+			'appendonly no',
+			`dir "${folder}"`,
+			`requirepass "${password}"`,
 			'',
-			'--appendonly',
-			'no',
-			'--dir',
-			folder,
-		],
-		logFile,
+		].join('\n'),
 	);
+	const server = startProcess('Redis', '/usr/bin/redis-server', [configFile], logFile);
 	register(() => server.stop());
 	await waitUntilAccepting(server, port, logFile);
-	return { env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) } };
+	return {
+		env: {
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(port),
+			QUEUE_BULL_REDIS_PASSWORD: password,
+		},
+	};
 }
 
 /**
@@ -193,7 +199,7 @@ async function startQueueServices(folder, register) {
 	ensureInstalled();
 	const postgres = await startPostgres(folder, register);
 	const redis = await startRedis(folder, register);
-	return { env: { ...postgres.env, ...redis.env } };
+	return { postgresSecrets: postgres.secrets, env: { ...postgres.env, ...redis.env } };
 }
 
 module.exports = { startQueueServices, ensureInstalled };

@@ -12,8 +12,9 @@
  * DING_N8N_DIR) between starts: the sandbox credentials and the examples are updated in place, so
  * workflows a user built on them keep working, and nothing the user made is touched.
  * Ctrl-C or SIGTERM stops it all, at any point of the start. N8N_PORT, N8N_RUNNERS_BROKER_PORT and
- * DING_SANDBOX_PORT set the ports (5678, N8N_PORT + 1, 5690); they are checked before anything is
- * installed.
+ * DING_SANDBOX_PORT set the ports (5678, a free port it prints, 5690); they are checked before
+ * anything is installed. n8n's own default for its task broker, N8N_PORT + 1, is not used: it may be
+ * a port the user picked for something else.
  *
  * `npm start -- --queue` runs n8n in queue mode instead (scripts/n8n/queue.js): PostgreSQL and
  * Redis on loopback (installed from Debian's packages when missing), the main process on N8N_PORT,
@@ -27,6 +28,7 @@ const path = require('node:path');
 
 const { DingStandIn } = require('../../test/support/ding-stand-in');
 const { readText, writeFile } = require('../../test/support/files');
+const { privateFolder } = require('./secrets');
 const { N8nClient } = require('./client');
 const { OWNER, readExample } = require('./instance');
 const { startQueueCluster } = require('./queue');
@@ -37,7 +39,10 @@ const LOCAL = path.resolve(
 );
 const STATE_FILE = path.join(LOCAL, 'state.json');
 const PORT = Number(process.env.N8N_PORT ?? 5678);
-const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? PORT + 1);
+/** n8n's task broker port: N8N_RUNNERS_BROKER_PORT, or a free one checkPorts picks. */
+let brokerPort = process.env.N8N_RUNNERS_BROKER_PORT
+	? Number(process.env.N8N_RUNNERS_BROKER_PORT)
+	: undefined;
 const SANDBOX_PORT = Number(process.env.DING_SANDBOX_PORT ?? 5690);
 const QUEUE = process.argv.includes('--queue');
 const WEBHOOK_PORTS = [PORT + 2, PORT + 3];
@@ -75,20 +80,22 @@ function portIsFree(port) {
 
 /**
  * The ports n8n, its task broker and the sandbox will take, checked before the long install:
- * each a port number, all different, all free. Fails with the variable to change.
+ * each a port number, all different, all free. Fails with the variable to change. Without
+ * N8N_RUNNERS_BROKER_PORT, picks a free port for the task broker (none of the others) and says which.
  * @param {boolean} withSandbox
  */
 async function checkPorts(withSandbox) {
 	/** @type {Array<[string, string, number]>} */
-	const ports = [
-		['N8N_PORT', 'n8n', PORT],
-		['N8N_RUNNERS_BROKER_PORT', "n8n's task broker (default N8N_PORT + 1)", BROKER_PORT],
-	];
+	const ports = [['N8N_PORT', 'n8n', PORT]];
 	if (withSandbox) ports.push(['DING_SANDBOX_PORT', 'the Ding sandbox', SANDBOX_PORT]);
 	if (QUEUE) {
 		for (const [i, port] of WEBHOOK_PORTS.entries()) {
 			ports.push(['N8N_PORT', `n8n's webhook process ${i + 1} (N8N_PORT + ${i + 2})`, port]);
 		}
+	}
+	// Queue mode's main process picks its task broker port itself (scripts/n8n/instance.js).
+	if (brokerPort !== undefined) {
+		ports.push(['N8N_RUNNERS_BROKER_PORT', "n8n's task broker", brokerPort]);
 	}
 	for (const [variable, what, port] of ports) {
 		if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -107,6 +114,15 @@ async function checkPorts(withSandbox) {
 				`Port ${port}, for ${what}, is already in use (another n8n or npm start?): stop that, or set ${variable} to a free port`,
 			);
 		}
+	}
+	if (brokerPort === undefined && !QUEUE) {
+		const taken = new Set(ports.map(([, , port]) => port));
+		let picked = await runtimeModule.freePort();
+		while (taken.has(picked)) picked = await runtimeModule.freePort();
+		brokerPort = picked;
+		say(
+			`[start] n8n's task broker will listen on port ${picked} (free; N8N_RUNNERS_BROKER_PORT sets another)`,
+		);
 	}
 }
 
@@ -189,7 +205,7 @@ async function startSingle({ ding, prelude, names }) {
 	const n8n = await runtimeModule.startN8n(runtime, {
 		userFolder,
 		port: PORT,
-		brokerPort: BROKER_PORT,
+		brokerPort: /** @type {number} */ (brokerPort),
 		logFile: path.join(LOCAL, 'n8n.log'),
 		onSpawn: (stop) => running.push(stop),
 	});
@@ -302,6 +318,8 @@ async function main() {
 
 	const useRealPrelude = Boolean(process.env.PRELUDE_API_KEY);
 	await checkPorts(!(useRealDing && useRealPrelude));
+	// n8n's database and settings file (its encryption key) live here: for the user's eyes only.
+	privateFolder(LOCAL);
 	// The sandbox answers whichever API has no real key.
 	const sandbox =
 		useRealDing && useRealPrelude

@@ -3,10 +3,29 @@ import { sleep } from 'n8n-workflow';
 import { N8nClient } from '../../scripts/n8n/client';
 import { OWNER } from '../../scripts/n8n/instance';
 import { freePort } from '../../scripts/n8n/runtime';
+import { LEGACY_ENCRYPTION_KEY } from '../../scripts/n8n/secrets';
 import type { DingStandIn } from '../support/ding-stand-in';
 import { startDingStandIn } from '../support/ding-stand-in';
-import { makeTempFolder } from '../support/files';
+import { fileMode as modeOf, makeTempFolder, readText } from '../support/files';
 import { isListening, npmStart } from './support/npm-start';
+
+/** A port p with p + 1 free too: what a user picks for n8n and the sandbox side by side. */
+async function freePortPair(): Promise<number> {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = await freePort();
+		if (port < 65535 && !(await isListening(port + 1))) return port;
+	}
+	throw new Error('no two free ports side by side');
+}
+
+/** The task broker port npm start picked and printed. */
+function brokerPortOf(started: ReturnType<typeof npmStart>): number {
+	const picked = [...started.output().matchAll(/task broker will listen on port (\d+)/g)];
+	return Number(picked.at(-1)?.[1]);
+}
+
+const keyOf = (folder: string) =>
+	JSON.parse(readText(`${folder}/user/.n8n/config`)).encryptionKey as string;
 
 /** Whether nothing listens on a port any more, after waiting up to 30 s for it to close. */
 async function closed(port: number): Promise<boolean> {
@@ -17,27 +36,49 @@ async function closed(port: number): Promise<boolean> {
 /**
  * The README's first command: `npm start` builds the package, starts a real n8n with it and the
  * Ding sandbox, prints the URL and the login, runs the example workflows, and Ctrl-C stops it all.
+ * On the ports a user picks: the sandbox on N8N_PORT + 1 (n8n's own default for its task broker),
+ * N8N_RUNNERS_BROKER_PORT not set, as in `N8N_PORT=5800 DING_SANDBOX_PORT=5801 npm start`.
  */
 describe('npm start', () => {
 	let started: ReturnType<typeof npmStart>;
 	let ports: { n8n: number; broker: number; sandbox: number };
 	let environment: Record<string, string>;
+	let folder: string;
 
 	beforeAll(async () => {
-		ports = { n8n: await freePort(), broker: await freePort(), sandbox: await freePort() };
+		const port = await freePortPair();
+		folder = `${makeTempFolder('n8n-nodes-ding-start-')}/.n8n-local`;
 		environment = {
-			N8N_PORT: String(ports.n8n),
-			N8N_RUNNERS_BROKER_PORT: String(ports.broker),
-			DING_SANDBOX_PORT: String(ports.sandbox),
-			DING_N8N_DIR: makeTempFolder('n8n-nodes-ding-start-'),
+			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: '',
+			DING_SANDBOX_PORT: String(port + 1),
+			DING_N8N_DIR: folder,
 			DING_API_KEY: '',
 			PRELUDE_API_KEY: '',
 		};
 		started = npmStart(environment);
 		await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
+		ports = { n8n: port, broker: brokerPortOf(started), sandbox: port + 1 };
 	}, 11 * 60_000);
 
 	afterAll(() => started?.kill());
+
+	test("the sandbox takes N8N_PORT + 1; n8n's task broker a free port npm start names", async () => {
+		expect(ports.broker).toBeGreaterThan(0);
+		expect([ports.n8n, ports.sandbox]).not.toContain(ports.broker);
+		expect(await isListening(ports.broker)).toBe(true);
+	});
+
+	test("n8n's encryption key is this install's own, 0600, in folders only their owner enters", () => {
+		expect(keyOf(folder)).not.toBe(LEGACY_ENCRYPTION_KEY);
+		expect(keyOf(folder).length).toBeGreaterThanOrEqual(32);
+		expect({
+			local: modeOf(folder),
+			user: modeOf(`${folder}/user`),
+			n8n: modeOf(`${folder}/user/.n8n`),
+			config: modeOf(`${folder}/user/.n8n/config`),
+		}).toStrictEqual({ local: 0o700, user: 0o700, n8n: 0o700, config: 0o600 });
+	});
 
 	test('prints the URL, the login and the sandbox', () => {
 		const output = started.output();
@@ -175,8 +216,13 @@ describe('npm start', () => {
 	}, 60_000);
 
 	test(
-		'a restart keeps the sandbox credentials (same ids), so a workflow the user built on them still runs; SIGTERM stops it all',
+		'a restart keeps the sandbox credentials (same ids), the examples, the key, so a workflow the user built on them still runs; SIGTERM stops it all',
 		async () => {
+			const key = keyOf(folder);
+			const exampleIds = async (signedIn: N8nClient) => {
+				const workflows = await signedIn.api('GET', '/workflows?limit=50');
+				return (workflows.data as Array<{ id: string }>).map((w) => w.id).sort();
+			};
 			const client = async () => {
 				const signedIn = new N8nClient(`http://localhost:${ports.n8n}`);
 				await signedIn.signIn(OWNER);
@@ -195,6 +241,7 @@ describe('npm start', () => {
 			await started.waitFor(/Press Ctrl-C to stop\./, 10 * 60_000);
 			let signedIn = await client();
 			const before = await credentialIds(signedIn);
+			const workflowsBefore = await exampleIds(signedIn);
 			const mine = await signedIn.createWorkflow(
 				{
 					name: 'my own verification',
@@ -252,18 +299,21 @@ describe('npm start', () => {
 			const after = await credentialIds(signedIn);
 			expect(after['Prelude sandbox']).toBe(before['Prelude sandbox']);
 			expect(after['Ding sandbox']).toBe(before['Ding sandbox']);
-			const workflows = await signedIn.api('GET', '/workflows?limit=50');
-			expect((workflows.data as Array<{ id: string }>).map((w) => w.id)).toContain(mine.id);
+			expect(await exampleIds(signedIn)).toStrictEqual(
+				[...workflowsBefore, String(mine.id)].sort(),
+			);
+			expect(keyOf(folder)).toBe(key);
 			expect(
 				(await signedIn.callWebhook('mine/send', { phone: '+14155550112' })).body,
 			).toMatchObject({
 				status: 'success',
 			});
 
+			const broker = brokerPortOf(started);
 			started.terminate();
 			await started.exited;
 			await expect(closed(ports.n8n)).resolves.toBe(true);
-			await expect(closed(ports.broker)).resolves.toBe(true);
+			await expect(closed(broker)).resolves.toBe(true);
 			await expect(closed(ports.sandbox)).resolves.toBe(true);
 		},
 		25 * 60_000,
@@ -271,11 +321,13 @@ describe('npm start', () => {
 });
 
 describe('npm start checks its ports before installing anything', () => {
-	test("a sandbox port that n8n's task broker would take fails at once, naming the variables", async () => {
+	test('a task broker port that is the sandbox port fails at once, naming the variables', async () => {
 		const port = await freePort();
+		const sandbox = await freePort();
 		const started = npmStart({
 			N8N_PORT: String(port),
-			DING_SANDBOX_PORT: String(port + 1),
+			N8N_RUNNERS_BROKER_PORT: String(sandbox),
+			DING_SANDBOX_PORT: String(sandbox),
 			DING_N8N_DIR: makeTempFolder('n8n-nodes-ding-start-ports-'),
 			DING_API_KEY: '',
 			PRELUDE_API_KEY: '',
@@ -283,7 +335,7 @@ describe('npm start checks its ports before installing anything', () => {
 		const code = await started.exited;
 		expect(code).not.toBe(0);
 		expect(started.output()).toContain(
-			`n8n's task broker (default N8N_PORT + 1) and the Ding sandbox would both take port ${port + 1}: set N8N_RUNNERS_BROKER_PORT (or DING_SANDBOX_PORT) to another port`,
+			`the Ding sandbox and n8n's task broker would both take port ${sandbox}: set DING_SANDBOX_PORT (or N8N_RUNNERS_BROKER_PORT) to another port`,
 		);
 		expect(started.output()).not.toContain('starting n8n');
 	}, 60_000);

@@ -36,6 +36,16 @@ function writeFile(file, content) {
 	fs.writeFileSync(file, content);
 }
 
+/** A file's permission bits, e.g. 0o600. @param {string} file */
+function fileMode(file) {
+	return fs.statSync(file).mode & 0o777;
+}
+
+/** The names in a folder. @param {string} folder */
+function folderEntries(folder) {
+	return fs.readdirSync(folder);
+}
+
 /** @param {string} folder */
 function removeFolder(folder) {
 	fs.rmSync(folder, { recursive: true, force: true });
@@ -78,4 +88,6 @@ module.exports = {
 	removeFolder,
 	fileExists,
 	installPackedPackage,
+	fileMode,
+	folderEntries,
 };
