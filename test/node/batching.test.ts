@@ -11,12 +11,13 @@ const prelude = usePrelude();
 const phones = (count: number) =>
 	Array.from({ length: count }, (_, i) => ({ phone: `+1415555${String(1000 + i)}` }));
 
+/** Lookup of each item's phone; with `batch`, under Batching in Mode Fixed. */
 const lookup = (batch?: { batchSize?: unknown; batchInterval?: unknown }): INodeParameters => ({
 	api: 'preludeV2',
 	resource: 'lookup',
 	operation: 'get',
 	phoneNumber: '={{ $json.phone }}',
-	options: (batch ? { batching: { batch } } : {}) as INodeParameters,
+	options: (batch ? { batching: { batch: { mode: 'fixed', ...batch } } } : {}) as INodeParameters,
 });
 
 /**
@@ -46,7 +47,12 @@ describe('Options → Batching', () => {
 		const flight = reversingLatency(20);
 		const items = phones(4);
 
-		const result = await prelude.run(lookup({ batchSize: 1 }), items);
+		// A version 2 node, as saved: Batching without Mode.
+		const result = await prelude.run(
+			{ ...lookup(), options: { batching: { batch: { batchSize: 1 } } } },
+			items,
+			{ typeVersion: 2 },
+		);
 
 		expect(flight.max).toBe(1);
 		expect(jsonOf(result.output).map((o) => o.phone_number)).toStrictEqual(

@@ -25,6 +25,8 @@ export interface DingFixture {
 			credentials?: IDataObject;
 			cancelAfterMs?: number;
 			asTool?: boolean;
+			/** The node's version as saved, when not the fixture's. */
+			typeVersion?: number;
 		},
 	): Promise<DingRunResult>;
 }
@@ -61,6 +63,7 @@ function useStandIn(
 			cancelAfterMs: options.cancelAfterMs,
 			asTool: options.asTool,
 			...version,
+			...(options.typeVersion === undefined ? {} : { typeVersion: options.typeVersion }),
 			credentials: { ...credentials, ...options.credentials } as RunDingOptions['credentials'],
 		});
 	};
@@ -75,12 +78,12 @@ export function useDing(): DingFixture {
 }
 
 /**
- * The node as it is added today: version 2, API Prelude Verify v2, a Prelude API credential.
+ * The node as it is added today: version 3, API Prelude Verify v2, a Prelude API credential.
  * The stand-in serves v2 under /v2 on the same port.
  */
 export function usePrelude(): DingFixture {
 	return useStandIn((standIn) => ({
-		typeVersion: 2,
+		typeVersion: 3,
 		credentialType: 'preludeApi',
 		credentials: { apiKey: PRELUDE_KEY, baseUrl: standIn.preludeBaseUrl },
 	}));
