@@ -52,7 +52,7 @@ const say = (message) => process.stdout.write(`${message}\n`);
 
 /** @param {number} count */
 const phones = (count) =>
-	Array.from({ length: count }, (_, i) => ({ phone: `+1415${String(1_000_000 + i).slice(1)}` }));
+	Array.from({ length: count }, (_, i) => ({ phone: `+1415${String(10_000_000 + i).slice(1)}` }));
 
 /** @param {number[]} values */
 function median(values) {

@@ -69,9 +69,10 @@ export class Ding implements INodeType {
 		name: 'ding',
 		icon: { light: 'file:ding.svg', dark: 'file:ding.dark.svg' },
 		group: ['output'],
-		// Version 1 nodes (saved before v2 existed) keep Ding v1; version 2 starts on Prelude v2.
-		version: [1, 2],
-		defaultVersion: 2,
+		// Version 1 nodes (saved before v2 existed) keep Ding v1; version 2 starts on Prelude v2;
+		// version 3 starts Options → Batching in Mode Adaptive (before, Fixed: fields/options.ts).
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle,
 		description:
 			'Verify phone numbers with one-time codes from Ding (Prelude Verify v2 or Ding v1): send, check and resend codes, predict fraud, manage block lists and test numbers, send templated messages, and look up numbers',

@@ -33,7 +33,7 @@ async function lastExecution(workflowId: string) {
 }
 
 describe('Prelude Verify v2 in a real n8n', () => {
-	test('n8n offers the node in versions 1 and 2, version 2 by default, and the Prelude API credential', async () => {
+	test('n8n offers the node in versions 1 to 3, version 3 by default, and the Prelude API credential', async () => {
 		const headers = {
 			cookie: n8n.instance.client.cookie,
 			'browser-id': n8n.instance.client.browserId,
@@ -42,8 +42,8 @@ describe('Prelude Verify v2 in a real n8n', () => {
 		const ding = (
 			types.body as Array<{ name: string; version: unknown; defaultVersion: unknown }>
 		).find((type) => type.name === DING_NODE);
-		expect(ding?.version).toStrictEqual([1, 2]);
-		expect(ding?.defaultVersion).toBe(2);
+		expect(ding?.version).toStrictEqual([1, 2, 3]);
+		expect(ding?.defaultVersion).toBe(3);
 		const credentials = await n8n.instance.client.request(
 			'GET',
 			'/types/credentials.json',

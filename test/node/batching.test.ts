@@ -11,12 +11,13 @@ const prelude = usePrelude();
 const phones = (count: number) =>
 	Array.from({ length: count }, (_, i) => ({ phone: `+1415555${String(1000 + i)}` }));
 
+/** Lookup of each item's phone; with `batch`, under Batching in Mode Fixed. */
 const lookup = (batch?: { batchSize?: unknown; batchInterval?: unknown }): INodeParameters => ({
 	api: 'preludeV2',
 	resource: 'lookup',
 	operation: 'get',
 	phoneNumber: '={{ $json.phone }}',
-	options: (batch ? { batching: { batch } } : {}) as INodeParameters,
+	options: (batch ? { batching: { batch: { mode: 'fixed', ...batch } } } : {}) as INodeParameters,
 });
 
 /**
@@ -46,7 +47,12 @@ describe('Options → Batching', () => {
 		const flight = reversingLatency(20);
 		const items = phones(4);
 
-		const result = await prelude.run(lookup({ batchSize: 1 }), items);
+		// A version 2 node, as saved: Batching without Mode.
+		const result = await prelude.run(
+			{ ...lookup(), options: { batching: { batch: { batchSize: 1 } } } },
+			items,
+			{ typeVersion: 2 },
+		);
 
 		expect(flight.max).toBe(1);
 		expect(jsonOf(result.output).map((o) => o.phone_number)).toStrictEqual(
@@ -261,14 +267,18 @@ describe('Options → Batching', () => {
 
 	test('after a failure that stops the run, no further item is started', async () => {
 		const items = phones(20);
-		items[1] = { phone: 'bad one' };
+		// Item 1 is refused by the API while item 0 is still in flight.
+		prelude.standIn.latency = (record) => (record.path.endsWith(items[0].phone) ? 100 : 5);
+		prelude.standIn.answerNext(
+			{ status: 422, body: { code: 'invalid_phone_number', message: 'no such number' } },
+			(r) => r.path.endsWith(items[1].phone),
+		);
 
 		const result = await prelude.run(lookup({ batchSize: 2 }), items);
 
-		expect(result.error?.message).toBe(
-			'Phone Number "bad one" is not a phone number in E.164 format [item 1]',
-		);
-		expect(prelude.standIn.requests.length).toBeLessThanOrEqual(2);
+		expect(result.error?.message).toMatch(/invalid_phone_number/);
+		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
+		expect(prelude.standIn.requests).toHaveLength(2);
 	});
 
 	test('the safe-retry rules hold per request: a 500 on one Send is not repeated, a 429 on another is', async () => {

@@ -99,9 +99,9 @@ describe('the Ding node description', () => {
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 	});
 
-	test('version 2 is the default; version 1 nodes keep Ding v1, version 2 nodes start on Prelude v2', () => {
-		expect(description.version).toStrictEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
+	test('version 3 is the default; version 1 nodes keep Ding v1, later nodes start on Prelude v2', () => {
+		expect(description.version).toStrictEqual([1, 2, 3]);
+		expect(description.defaultVersion).toBe(3);
 		const apis = description.properties.filter((p) => p.name === 'api');
 		expect(apis.map((p) => [p.default, p.displayOptions?.show?.['@version']])).toStrictEqual([
 			['dingV1', [1]],
@@ -285,13 +285,17 @@ describe('the Ding node description', () => {
 			batching: { batch: {} },
 		});
 		const batch = (requestOptionFields.at(-1)!.options as Array<{ values: INodeProperties[] }>)[0];
-		// Mode defaults to Fixed once Batching is added: what workflows saved before Mode existed
-		// meant by their Items per Batch. Without Batching the node is adaptive, capped at 50.
-		expect(batch.values.map((v) => [v.name, v.default])).toStrictEqual([
-			['mode', 'fixed'],
-			['maxConcurrency', DEFAULT_MAX_CONCURRENCY],
-			['batchSize', 1],
-			['batchInterval', 0],
+		// Once Batching is added, Mode starts in Adaptive from version 3, as the node runs without
+		// Batching (capped at 50); in older nodes in Fixed, what workflows saved before Mode existed
+		// meant by their Items per Batch.
+		expect(
+			batch.values.map((v) => [v.name, v.default, v.displayOptions?.show?.['@version']]),
+		).toStrictEqual([
+			['mode', 'fixed', [{ _cnd: { lt: 3 } }]],
+			['mode', 'adaptive', [{ _cnd: { gte: 3 } }]],
+			['maxConcurrency', DEFAULT_MAX_CONCURRENCY, undefined],
+			['batchSize', 1, undefined],
+			['batchInterval', 0, undefined],
 		]);
 	});
 });

@@ -227,7 +227,7 @@ describe('a failure that stops the run names the items already done', () => {
 			{
 				...SEND,
 				phoneNumber: '={{ $json.phone }}',
-				options: { batching: { batch: { batchSize: 5 } } },
+				options: { batching: { batch: { mode: 'fixed', batchSize: 5 } } },
 			},
 			phones(5),
 		);

@@ -1091,3 +1091,66 @@ describe('Notify: subscriptions, messages, replies; Transactional; KYC; sender I
 		});
 	});
 });
+
+describe('Lookup refuses the numbers Prelude refuses, and answers valid ones by their country', () => {
+	const v1Lookup = async (number: string) => {
+		const response = await axios.get(`${ding.standIn.baseUrl}/lookup/${number}`, {
+			headers: { 'x-api-key': API_KEY, 'customer-uuid': CUSTOMER_UUID },
+			validateStatus: () => true,
+		});
+		return { status: response.status, body: response.data };
+	};
+
+	test.each([
+		['an unassigned country code', '+99912345678'],
+		['a country code alone', '+12'],
+		['a US number a digit short', '+1415555012'],
+		['a French number a digit long', '+336123456789'],
+	])('%s (%s): v2 answers 422 invalid_phone_number, v1 400', async (_what, number) => {
+		const v2Answer = await v2('GET', `/v2/lookup/${number}`);
+		expect(v2Answer.status).toBe(422);
+		expect(v2Answer.body).toMatchObject({
+			code: 'invalid_phone_number',
+			message: `${number} is not a valid phone number`,
+			param: 'phone_number',
+		});
+		expect(v2Answer.body.request_id).toMatch(/^req_/);
+
+		await expect(v1Lookup(number)).resolves.toStrictEqual({
+			status: 400,
+			body: {
+				code: 'invalid_phone_number',
+				message: `${number} is not a valid phone number`,
+				doc_url: expect.stringContaining('#invalid_phone_number'),
+			},
+		});
+	});
+
+	test.each([
+		[PHONE, 'US', 'mobile', 'AT&T', '310'],
+		['+447700900123', 'GB', 'mobile', 'Vodafone', '234'],
+		['+442079460000', 'GB', 'fixed_line', 'BT', '234'],
+		['+33612345678', 'FR', 'mobile', 'Orange', '208'],
+		['+4915112345678', 'DE', 'mobile', 'Telekom', '262'],
+		['+919876543210', 'IN', 'mobile', 'Airtel', '404'],
+	])('%s is a %s %s (%s)', async (number, country, lineType, carrier, mcc) => {
+		const v2Answer = await v2('GET', `/v2/lookup/${number}`);
+		expect(v2Answer.status).toBe(200);
+		expect(v2Answer.body).toMatchObject({
+			phone_number: number,
+			country_code: country,
+			line_type: lineType,
+			network_info: { carrier_name: carrier, mcc },
+		});
+
+		const v1Answer = await v1Lookup(number);
+		expect(v1Answer.status).toBe(200);
+		expect(v1Answer.body).toMatchObject({
+			phone_number: number,
+			country_code: country,
+			line_type: lineType === 'mobile' ? 'Mobile' : 'FixedLine',
+			carrier,
+			mcc,
+		});
+	});
+});

@@ -89,7 +89,7 @@ export function phoneItems(count: number): Array<{ phone: string }> {
  * arrive in order (the stand-in lists what it was given in the order it arrived). Without Batching
  * the node may have several requests in flight, which arrive in any order.
  */
-export const ONE_AT_A_TIME = { batching: { batch: { batchSize: 1 } } };
+export const ONE_AT_A_TIME = { batching: { batch: { mode: 'fixed', batchSize: 1 } } };
 
 /** The one request `match` accepts (requests in flight together arrive in any order). */
 export function requestWhere(

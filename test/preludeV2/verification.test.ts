@@ -287,6 +287,24 @@ describe('Prelude Verify v2 → Lookup and Send Feedback', () => {
 		expect(result.output[0].json).toMatchObject({ country_code: 'GB', caller_name: 'JANE DOE' });
 	});
 
+	test('Lookup of a number no country has (+99912345678) fails as Prelude fails it; with Continue On Fail an IF node can branch on it', async () => {
+		const lookup = v2('lookup', 'get', { phoneNumber: '={{ $json.phone }}' });
+		const items = [{ phone: '+99912345678' }, { phone: '+33612345678' }];
+
+		const stopped = await prelude.run(lookup, items);
+		expect(stopped.error?.name).toBe('NodeApiError');
+		expect(stopped.error?.message).toBe(
+			'Prelude refused the request: +99912345678 is not a valid phone number (invalid_phone_number, field phone_number)',
+		);
+		expect(stopped.error?.description).toContain('Check that the number exists');
+
+		const result = await prelude.run(lookup, items, { onError: 'continueRegularOutput' });
+		expect(result.output.map((item) => item.json)).toMatchObject([
+			{ details: { itemIndex: 0, httpCode: '422', code: 'invalid_phone_number' } },
+			{ phone_number: '+33612345678', country_code: 'FR', line_type: 'mobile' },
+		]);
+	});
+
 	test('Send Feedback: one feedback per item to the Watch API, with its correlation ID', async () => {
 		const result = await prelude.run(
 			v2('otp', 'sendFeedback', {

@@ -321,7 +321,7 @@ describe('Fraud Watch → Send Feedback and Send Events: up to 100 items per req
 			r.body?.feedbacks?.[0]?.target?.value === items[0].phone ? 150 : 10;
 
 		const result = await prelude.run(
-			feedback({ options: { batching: { batch: { batchSize: 3 } } } }),
+			feedback({ options: { batching: { batch: { mode: 'fixed', batchSize: 3 } } } }),
 			items,
 		);
 

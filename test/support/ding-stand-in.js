@@ -14,6 +14,7 @@
 
 const http = require('node:http');
 const crypto = require('node:crypto');
+const { numberInfo } = require('./numbering');
 const { officialPathEncoding, PreludeStandIn } = require('./prelude-stand-in');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -455,16 +456,23 @@ class DingStandIn {
 		return { status: 200, body: answer };
 	}
 
-	/** @param {string} phoneNumber @param {boolean} callerName @returns {ScriptedAnswer} */
+	/**
+	 * Lookup: a number no country's plan has (numbering.js) is refused as Ding refuses it; a valid
+	 * one gets its country's data.
+	 * @param {string} phoneNumber @param {boolean} callerName @returns {ScriptedAnswer}
+	 */
 	lookup(phoneNumber, callerName) {
+		const info = numberInfo(phoneNumber);
+		if (!info)
+			return dingError('invalid_phone_number', `${phoneNumber} is not a valid phone number`);
 		const body = {
 			phone_number: phoneNumber,
-			country_code: phoneNumber.startsWith('+44') ? 'GB' : 'US',
-			mcc: phoneNumber.startsWith('+44') ? '234' : '310',
-			mnc: phoneNumber.startsWith('+44') ? '15' : '410',
-			carrier: phoneNumber.startsWith('+44') ? 'Vodafone' : 'AT&T',
+			country_code: info.country,
+			mcc: info.network.mcc,
+			mnc: info.network.mnc,
+			carrier: info.network.carrier_name,
 			number_ported: false,
-			line_type: 'Mobile',
+			line_type: info.mobile ? 'Mobile' : 'FixedLine',
 			temporary_phone_number: false,
 			...(callerName ? { caller_name: 'JANE DOE' } : {}),
 		};

@@ -26,6 +26,8 @@ export interface DingFixture {
 			cancelAfterMs?: number;
 			asTool?: boolean;
 			nodeType?: RunDingOptions['nodeType'];
+			/** The node's version as saved, when not the fixture's. */
+			typeVersion?: number;
 		},
 	): Promise<DingRunResult>;
 }
@@ -63,6 +65,7 @@ function useStandIn(
 			asTool: options.asTool,
 			nodeType: options.nodeType,
 			...version,
+			...(options.typeVersion === undefined ? {} : { typeVersion: options.typeVersion }),
 			credentials: { ...credentials, ...options.credentials } as RunDingOptions['credentials'],
 		});
 	};
@@ -77,12 +80,12 @@ export function useDing(): DingFixture {
 }
 
 /**
- * The node as it is added today: version 2, API Prelude Verify v2, a Prelude API credential.
+ * The node as it is added today: version 3, API Prelude Verify v2, a Prelude API credential.
  * The stand-in serves v2 under /v2 on the same port.
  */
 export function usePrelude(): DingFixture {
 	return useStandIn((standIn) => ({
-		typeVersion: 2,
+		typeVersion: 3,
 		credentialType: 'preludeApi',
 		credentials: { apiKey: PRELUDE_KEY, baseUrl: standIn.preludeBaseUrl },
 	}));

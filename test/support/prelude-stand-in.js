@@ -24,6 +24,8 @@
 
 const crypto = require('node:crypto');
 
+const { numberInfo } = require('./numbering');
+
 const E164 = /^\+[1-9]\d{1,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LOCALE =
@@ -1179,21 +1181,30 @@ class PreludeStandIn {
 		return this.handlers[route.key]({ params, query, body: record.body });
 	}
 
-	/** @param {string} number @param {string[]} types @returns {ScriptedAnswer} */
+	/**
+	 * Lookup: a number no country's plan has (numbering.js) is refused as Prelude refuses it; a
+	 * valid one gets its country's data.
+	 * @param {string} number @param {string[]} types @returns {ScriptedAnswer}
+	 */
 	lookup(number, types) {
-		const uk = number.startsWith('+44');
-		const network = uk
-			? { carrier_name: 'Vodafone', mcc: '234', mnc: '15' }
-			: { carrier_name: 'AT&T', mcc: '310', mnc: '410' };
+		const info = numberInfo(number);
+		if (!info) {
+			return v2Error(
+				422,
+				'invalid_phone_number',
+				`${number} is not a valid phone number`,
+				'phone_number',
+			);
+		}
 		return {
 			status: 200,
 			body: {
 				phone_number: number,
-				country_code: uk ? 'GB' : 'US',
-				line_type: 'mobile',
+				country_code: info.country,
+				line_type: info.mobile ? 'mobile' : 'fixed_line',
 				flags: [],
-				network_info: network,
-				original_network_info: network,
+				network_info: info.network,
+				original_network_info: info.network,
 				...(types.includes('cnam') ? { caller_name: 'JANE DOE' } : {}),
 			},
 		};

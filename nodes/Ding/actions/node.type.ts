@@ -36,14 +36,19 @@ export interface Gathered {
 	): Promise<IDataObject>;
 }
 
+/** An item's request, read and checked: all that is left is to send it and give the answer. */
+export type SendItem = () => Promise<IDataObject | IDataObject[]>;
+
 /**
- * An operation handles one item and returns the API's answer (one object, or a list: one output
- * item each); the router pairs it to the item. One whose API takes many entries in one request
- * (Watch's feedback and events) has `gather` instead. One that runs the node as a whole (Send and
- * Wait for Code: one person, then a wait) has `executeRun`, and returns the node's outputs itself.
+ * An operation reads and checks one item (`prepare`, which sends nothing) and hands back its send,
+ * which returns the API's answer (one object, or a list: one output item each); the router
+ * prepares every item of the run before it sends any, and pairs each answer to its item. One whose
+ * API takes many entries in one request (Watch's feedback and events) has `gather` instead. One
+ * that runs the node as a whole (Send and Wait for Code: one person, then a wait) has
+ * `executeRun`, and returns the node's outputs itself.
  */
 export type DingOperation =
-	| { execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]> }
+	| { prepare(this: IExecuteFunctions, itemIndex: number): SendItem }
 	| { gather: Gathered }
 	| { executeRun(this: IExecuteFunctions): Promise<INodeExecutionData[][]> };
 

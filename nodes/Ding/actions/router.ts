@@ -7,9 +7,9 @@ import { forModel, isToolRun, toolCodeGate } from '../fields/tool';
 import { runLimited } from '../helpers/batching';
 import { cancelSignalOf } from '../helpers/cancellation';
 import { Pace, RunHalted } from '../helpers/pace';
-import { paceOf, setRunPace } from '../transport';
+import { checkRequestSettings, paceOf, setRunPace } from '../transport';
 
-import type { DingOperation, DingOperations, Gathered } from './node.type';
+import type { DingOperation, DingOperations, Gathered, SendItem } from './node.type';
 import * as dingV1 from './dingV1';
 import * as preludeV2 from './preludeV2';
 
@@ -146,19 +146,56 @@ function gatheredOf(operationOf: () => DingOperation): Gathered | undefined {
 	}
 }
 
-/** One item through its operation; never rejects, so a batch always settles as a whole. */
+/** An item read and checked: what it will send (its SendItem, or a gathered entry). */
+interface Prepared<Value> {
+	itemIndex: number;
+	value: Value;
+}
+
+/**
+ * Reads and checks every item (its fields and its Options) before any request of the run goes
+ * out, so that an item refused for its input stops the run with nothing sent: a bad item 100 texts
+ * nobody. With Continue On Fail the refused item gets its error and the others go on.
+ */
+function prepareAll<Value>(
+	context: IExecuteFunctions,
+	count: number,
+	read: (itemIndex: number) => Value,
+	continueOnFail: boolean,
+): { outcomes: Array<ItemOutcome | undefined>; ready: Array<Prepared<Value>> } {
+	const outcomes = new Array<ItemOutcome | undefined>(count);
+	const ready: Array<Prepared<Value>> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			checkRequestSettings(context, itemIndex);
+			ready.push({ itemIndex, value: read(itemIndex) });
+		} catch (caught) {
+			outcomes[itemIndex] = { ok: false, error: itemError(context, caught, itemIndex) };
+			if (!continueOnFail) return { outcomes, ready: [] };
+		}
+	}
+	return { outcomes, ready };
+}
+
+/** An item's send, read and checked by its operation. */
+function prepareItem(context: IExecuteFunctions, operationOf: () => DingOperation) {
+	return (itemIndex: number): SendItem => {
+		const operation = operationOf();
+		if (!('prepare' in operation)) throw new Error('not an item operation');
+		return operation.prepare.call(context, itemIndex);
+	};
+}
+
+/** One prepared item sent; never rejects, so a batch always settles as a whole. */
 async function runItem(
 	context: IExecuteFunctions,
-	itemIndex: number,
-	operationOf: () => DingOperation,
+	{ itemIndex, value: send }: Prepared<SendItem>,
 	operationKey: string,
 ): Promise<ItemOutcome | undefined> {
 	let giveBack: (() => void) | undefined;
 	try {
-		const operation = operationOf();
-		if (!('execute' in operation)) throw new Error('not an item operation');
 		giveBack = toolCodeGate(context, operationKey, itemIndex);
-		const answer = await operation.execute.call(context, itemIndex);
+		const answer = await send();
 		return { ok: true, data: paired(context, answer, itemIndex) };
 	} catch (caught) {
 		// Refused for its input, or held back by a failure that stopped the run: nothing was
@@ -183,28 +220,18 @@ function stopsRun(context: IExecuteFunctions, continueOnFail: boolean) {
 }
 
 /**
- * Items whose API takes many entries per request (see Gathered): every item is read first, so an
- * item refused for its input stops the run before anything is sent (or, with Continue On Fail,
- * is left out alone); then up to `max` entries go per request, under the same Batching as single
- * requests, and a request's answer or error is the outcome of each of its items.
+ * Items whose API takes many entries per request (see Gathered), once prepared: up to `max`
+ * entries go per request, under the same Batching as single requests, and a request's answer or
+ * error is the outcome of each of its items.
  */
 async function runGathered(
 	context: IExecuteFunctions,
-	count: number,
+	outcomes: Array<ItemOutcome | undefined>,
+	ready: Array<Prepared<IDataObject>>,
 	gathered: Gathered,
 	batching: Batching,
 	continueOnFail: boolean,
 ): Promise<Array<ItemOutcome | undefined>> {
-	const outcomes = new Array<ItemOutcome | undefined>(count);
-	const ready: Array<{ itemIndex: number; entry: IDataObject }> = [];
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		try {
-			ready.push({ itemIndex, entry: gathered.read.call(context, itemIndex) });
-		} catch (caught) {
-			outcomes[itemIndex] = { ok: false, error: itemError(context, caught, itemIndex) };
-			if (!continueOnFail) return outcomes;
-		}
-	}
 	const requests: Array<typeof ready> = [];
 	for (let start = 0; start < ready.length; start += gathered.max) {
 		requests.push(ready.slice(start, start + gathered.max));
@@ -214,7 +241,7 @@ async function runGathered(
 		batching,
 		async (request): Promise<ItemOutcome | undefined> => {
 			const itemIndexes = requests[request].map((entry) => entry.itemIndex);
-			const entries = requests[request].map((entry) => entry.entry);
+			const entries = requests[request].map((entry) => entry.value);
 			try {
 				const answer = await gathered.send.call(context, entries, itemIndexes);
 				return { ok: true, data: [{ json: answer }] };
@@ -260,8 +287,9 @@ function succeededBefore(outcomes: Array<ItemOutcome | undefined>): string | und
 }
 
 /**
- * The one item loop: each item goes to its operation, its output is paired to it, and a failure
- * either becomes that item's error item (Continue On Fail) or stops the run naming the item.
+ * The one item loop: every item is first read and checked by its operation (prepareAll), then
+ * sent; its output is paired to it, and a failure either becomes that item's error item (Continue
+ * On Fail) or stops the run naming the item (an item refused for its input: before anything is sent).
  * With Batching, several items run at the same time; their outputs still go out in input order,
  * and the first failed item (in input order) is the one that stops the run.
  */
@@ -282,15 +310,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		setRunPace(this, pace);
 	}
 	const gathered = gatheredOf(operation);
-	const outcomes = gathered
-		? await runGathered(this, items.length, gathered, batching, continueOnFail)
-		: await runLimited(
-				items.length,
-				batching,
-				async (itemIndex) => await runItem(this, itemIndex, operation, operationKey),
-				stopsRun(this, continueOnFail),
-				cancelSignalOf(this),
-			);
+	let outcomes: Array<ItemOutcome | undefined>;
+	if (gathered) {
+		const read = (itemIndex: number) => gathered.read.call(this, itemIndex);
+		const { outcomes: refused, ready } = prepareAll(this, items.length, read, continueOnFail);
+		outcomes = await runGathered(this, refused, ready, gathered, batching, continueOnFail);
+	} else {
+		const read = prepareItem(this, operation);
+		const { outcomes: refused, ready } = prepareAll(this, items.length, read, continueOnFail);
+		const sent = await runLimited(
+			ready.length,
+			batching,
+			async (position) => await runItem(this, ready[position], operationKey),
+			stopsRun(this, continueOnFail),
+			cancelSignalOf(this),
+		);
+		outcomes = refused;
+		for (const [position, outcome] of sent.entries()) outcomes[ready[position].itemIndex] = outcome;
+	}
 
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		// Items after a run-stopping failure never started.

@@ -26,6 +26,59 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 }
 
 /**
+ * The node version from which Options → Batching starts in Mode Adaptive, the node's pace without
+ * Batching. Older nodes start it in Fixed: what their workflows, saved before Mode existed or with
+ * Mode left at its default, mean by their Items per Batch. n8n fills a saved node's missing Mode
+ * with the default of the node's version, and so does readBatching.
+ */
+export const ADAPTIVE_BATCHING_FROM_VERSION = 3;
+
+const batchingMode: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	default: 'adaptive',
+	options: [
+		{
+			name: 'Adaptive',
+			value: 'adaptive',
+			description:
+				'Find the pace the API allows: more requests at once while answers are clean, half as many on a 429, never more than Max Concurrency (the default without Batching)',
+		},
+		{
+			name: 'Fixed',
+			value: 'fixed',
+			description: 'Items per Batch at once, and Batch Interval between batches',
+		},
+	],
+};
+
+/**
+ * Batching → Mode, once per default: Fixed in nodes before version 3, Adaptive from it. Fixed comes
+ * first: n8n, when it decides whether a Batching holds only defaults (and may be saved as added),
+ * compares each value with the first field of its name. So a saved Fixed is never taken for a
+ * changed value and dropped; at worst a version 3 node's Batching left at Adaptive with Max
+ * Concurrency 50 is dropped, which runs exactly as no Batching.
+ */
+const batchingModeFields: INodeProperties[] = [
+	{
+		...batchingMode,
+		default: 'fixed',
+		description:
+			'This node starts Batching in Fixed, one at a time, as its workflow was saved: pick Adaptive for more at once',
+		displayOptions: {
+			show: { '@version': [{ _cnd: { lt: ADAPTIVE_BATCHING_FROM_VERSION } }] },
+		},
+	},
+	{
+		...batchingMode,
+		displayOptions: {
+			show: { '@version': [{ _cnd: { gte: ADAPTIVE_BATCHING_FROM_VERSION } }] },
+		},
+	},
+];
+
+/**
  * Options every operation has: how long to wait for Ding, and how to retry what is safe. The
  * defaults are literals (n8n's lint wants them so) and match DEFAULT_REQUEST_SETTINGS; a test
  * holds the two together.
@@ -66,32 +119,13 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { multipleValues: false },
 		default: { batch: {} },
 		description:
-			'How many requests to have in flight at once. Without it the node adapts: it starts with a few, adds more while answers come back clean (up to 50), and backs off (waiting out Retry-After) when the API pushes back. Once added, Batching starts in Mode Fixed, one at a time, as workflows saved before Mode have it: pick Adaptive for more. Read from the first item; it applies to the whole run.',
+			'How many requests to have in flight at once. Without it the node adapts: it starts with a few, adds more while answers come back clean (up to 50), and backs off (waiting out Retry-After) when the API pushes back. Read from the first item; it applies to the whole run.',
 		options: [
 			{
 				displayName: 'Batching',
 				name: 'batch',
 				values: [
-					{
-						displayName: 'Mode',
-						name: 'mode',
-						type: 'options',
-						// Fixed is what workflows saved before Mode existed mean by their Items per Batch.
-						default: 'fixed',
-						options: [
-							{
-								name: 'Adaptive',
-								value: 'adaptive',
-								description:
-									'Find the pace the API allows: more requests at once while answers are clean, half as many on a 429, never more than Max Concurrency (the default without Batching)',
-							},
-							{
-								name: 'Fixed',
-								value: 'fixed',
-								description: 'Items per Batch at once, and Batch Interval between batches',
-							},
-						],
-					},
+					...batchingModeFields,
 					{
 						displayName: 'Max Concurrency',
 						name: 'maxConcurrency',
@@ -200,17 +234,20 @@ export function readBatching(context: IExecuteFunctions): Batching {
 		}
 		return value;
 	};
-	if (batch.mode === 'adaptive') {
+	const mode =
+		batch.mode ??
+		(context.getNode().typeVersion >= ADAPTIVE_BATCHING_FROM_VERSION ? 'adaptive' : 'fixed');
+	if (mode === 'adaptive') {
 		return {
 			mode: 'adaptive',
 			size: read('maxConcurrency', 'Max Concurrency', DEFAULT_MAX_CONCURRENCY, 1, 1000),
 			intervalMs: 0,
 		};
 	}
-	if (batch.mode !== undefined && batch.mode !== 'fixed') {
+	if (mode !== 'fixed') {
 		throw new NodeOperationError(
 			context.getNode(),
-			`Batching → Mode ${describeValue(batch.mode)} is not one of adaptive, fixed`,
+			`Batching → Mode ${describeValue(mode)} is not one of adaptive, fixed`,
 			{ description: 'Set Options → Batching → Mode to Adaptive or Fixed.' },
 		);
 	}

@@ -309,6 +309,14 @@ function runSettings(context: IExecuteFunctions, itemIndex: number): RequestSett
 }
 
 /**
+ * Reads and checks an item's request settings (Options) as its requests will, so that a refused
+ * Option stops the run before anything is sent.
+ */
+export function checkRequestSettings(context: IExecuteFunctions, itemIndex: number): void {
+	runSettings(context, itemIndex);
+}
+
+/**
  * The credential for an item. A credential's fields may be expressions, and n8n resolves them for
  * the item it is read for: one built from `$json` (a key per tenant) differs from item to item.
  * So the first read also reads it for an item that does not exist: a credential whose values do

@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { lookupProperties, readLookup } from '../../../fields/lookup';
 import type { LookupResponse } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { dingApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = lookupProperties(
 	'Ding must have enabled CNAM for your account.',
@@ -19,13 +20,14 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const { pathSegment, qs } = readLookup(this, check, itemIndex);
-	return await dingApiRequest<LookupResponse>(this, itemIndex, {
-		method: 'GET',
-		endpoint: `/lookup/${pathSegment}`,
-		qs,
-		customerUuidIn: 'header',
-	});
+	return async () =>
+		await dingApiRequest<LookupResponse>(this, itemIndex, {
+			method: 'GET',
+			endpoint: `/lookup/${pathSegment}`,
+			qs,
+			customerUuidIn: 'header',
+		});
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -10,6 +10,7 @@ import { optionsCollection, requestOptionFields } from '../../../fields/options'
 import type { CreateCheckRequest, CreateCheckResponse } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { dingApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
@@ -28,7 +29,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: Omit<CreateCheckRequest, 'customer_uuid'> = {
 		authentication_uuid: check.uuid(
@@ -43,16 +44,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		),
 	};
 
-	const response = await dingApiRequest<CreateCheckResponse>(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/check',
-		body,
-		customerUuidIn: 'body',
-		notRepeatable: {
-			outcome: 'the check may or may not have been recorded',
-			howToCheck: `Checking the same code again may answer already_validated. Get Status with authentication UUID ${body.authentication_uuid} shows the outcome (latest_check_status, with Simplify).`,
-		},
-	});
-
-	return response;
+	return async () =>
+		await dingApiRequest<CreateCheckResponse>(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/check',
+			body,
+			customerUuidIn: 'body',
+			notRepeatable: {
+				outcome: 'the check may or may not have been recorded',
+				howToCheck: `Checking the same code again may answer already_validated. Get Status with authentication UUID ${body.authentication_uuid} shows the outcome (latest_check_status, with Simplify).`,
+			},
+		});
 }

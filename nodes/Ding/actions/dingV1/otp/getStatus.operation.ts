@@ -10,6 +10,7 @@ import type {
 } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { dingApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
@@ -64,7 +65,7 @@ export function summarize(response: AuthenticationStatusResponse): Authenticatio
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const authenticationUuid = check.uuid(
 		'Authentication UUID',
@@ -75,11 +76,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const simplify =
 		options.simplify === undefined ? false : check.boolean('Simplify', options.simplify);
 
-	const response = await dingApiRequest<AuthenticationStatusResponse>(this, itemIndex, {
-		method: 'GET',
-		endpoint: `/authentication/${encodeURIComponent(authenticationUuid)}`,
-	});
-
-	const output: IDataObject = simplify ? { ...response, ...summarize(response) } : response;
-	return output;
+	return async () => {
+		const response = await dingApiRequest<AuthenticationStatusResponse>(this, itemIndex, {
+			method: 'GET',
+			endpoint: `/authentication/${encodeURIComponent(authenticationUuid)}`,
+		});
+		const output: IDataObject = simplify ? { ...response, ...summarize(response) } : response;
+		return output;
+	};
 }

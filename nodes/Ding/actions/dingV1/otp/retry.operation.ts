@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AUTHENTICATION_UUID_SOURCE, authenticationUuidField } from '../../../fields/common';
@@ -9,6 +9,7 @@ import type {
 } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { dingApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	authenticationUuidField,
@@ -24,7 +25,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: Omit<RetryAuthenticationRequest, 'customer_uuid'> = {
 		authentication_uuid: check.uuid(
@@ -34,16 +35,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		),
 	};
 
-	const response = await dingApiRequest<RetryAuthenticationResponse>(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/retry',
-		body,
-		customerUuidIn: 'body',
-		notRepeatable: {
-			outcome: 'a new code may or may not have been sent',
-			howToCheck: `Get Status with authentication UUID ${body.authentication_uuid} lists the attempts; retry only if no new one is there, or the user may get two texts.`,
-		},
-	});
-
-	return response;
+	return async () =>
+		await dingApiRequest<RetryAuthenticationResponse>(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/retry',
+			body,
+			customerUuidIn: 'body',
+			notRepeatable: {
+				outcome: 'a new code may or may not have been sent',
+				howToCheck: `Get Status with authentication UUID ${body.authentication_uuid} lists the attempts; retry only if no new one is there, or the user may get two texts.`,
+			},
+		});
 }

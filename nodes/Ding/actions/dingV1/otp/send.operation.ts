@@ -11,6 +11,7 @@ import type {
 } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { dingApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 type SendBody = Omit<CreateAuthenticationRequest, 'customer_uuid'>;
 
@@ -29,7 +30,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: SendBody = {
 		phone_number: check.phoneNumber(
@@ -44,17 +45,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body as IDataObject,
 	);
 
-	const response = await dingApiRequest<CreateAuthenticationResponse>(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/authentication',
-		body,
-		customerUuidIn: 'body',
-		notRepeatable: {
-			outcome: 'the code may or may not have been sent',
-			howToCheck:
-				'Do not send again at once, or the user may get two texts. The Ding dashboard shows whether an authentication was created for this number; if so, use its authentication_uuid with Check or Get Status.',
-		},
-	});
-
-	return response;
+	return async () =>
+		await dingApiRequest<CreateAuthenticationResponse>(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/authentication',
+			body,
+			customerUuidIn: 'body',
+			notRepeatable: {
+				outcome: 'the code may or may not have been sent',
+				howToCheck:
+					'Do not send again at once, or the user may get two texts. The Ding dashboard shows whether an authentication was created for this number; if so, use its authentication_uuid with Check or Get Status.',
+			},
+		});
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberField } from '../../../fields/common';
@@ -10,6 +10,7 @@ import type {
 } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { dingApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const FEEDBACK_STATUSES: readonly FeedbackStatus[] = ['not_onboarded', 'onboarded'];
 
@@ -52,7 +53,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: Omit<FeedbackRequest, 'customer_uuid'> = {
 		phone_number: check.phoneNumber(
@@ -62,17 +63,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		status: check.oneOf('Status', this.getNodeParameter('status', itemIndex), FEEDBACK_STATUSES),
 	};
 
-	const response = await dingApiRequest<FeedbackResponse>(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/authentication/feedback',
-		body,
-		customerUuidIn: 'body',
-		notRepeatable: {
-			outcome: 'the feedback may or may not have been recorded',
-			howToCheck:
-				'Sending the same feedback again is harmless: if it was recorded, Ding answers duplicated_feedback_status.',
-		},
-	});
-
-	return response;
+	return async () =>
+		await dingApiRequest<FeedbackResponse>(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/authentication/feedback',
+			body,
+			customerUuidIn: 'body',
+			notRepeatable: {
+				outcome: 'the feedback may or may not have been recorded',
+				howToCheck:
+					'Sending the same feedback again is harmless: if it was recorded, Ding answers duplicated_feedback_status.',
+			},
+		});
 }

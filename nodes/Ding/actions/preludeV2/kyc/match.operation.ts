@@ -7,6 +7,7 @@ import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
 import { describeValue, FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 /** A text detail of the person, sent under `wire` when set. */
 function detail(
@@ -125,7 +126,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * mismatch. Prelude enables it per account, for numbers of French operators. A read, so a failed
  * request is safe to repeat.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const phone = check.phoneNumber('Phone Number', this.getNodeParameter('phoneNumber', itemIndex));
 	const body: IDataObject = {};
@@ -142,9 +143,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			"Add at least one detail under Identity, e.g. Given Name and Family Name, to compare with the operator's records.",
 		);
 	}
-	return await preludeApiRequest(this, itemIndex, {
-		method: 'POST',
-		endpoint: `/v2/intel/kyc/match/${phone}`,
-		body,
-	});
+	return async () =>
+		await preludeApiRequest(this, itemIndex, {
+			method: 'POST',
+			endpoint: `/v2/intel/kyc/match/${phone}`,
+			body,
+		});
 }

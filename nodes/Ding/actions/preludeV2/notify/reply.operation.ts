@@ -9,6 +9,7 @@ import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
 
 import { MESSAGE_NOT_REPEATABLE } from './repeat';
+import type { SendItem } from '../../node.type';
 
 export const REPLY_ROWS: FieldRow[] = [
 	callbackUrlRow(
@@ -59,7 +60,7 @@ const displayOptions = { show: { resource: ['notify'], operation: ['reply'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `POST /v2/notify/reply`: a free-text WhatsApp answer to a message someone sent you. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: IDataObject = {
 		reply_to: check.requiredText(
@@ -76,10 +77,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		REPLY_ROWS,
 		body,
 	);
-	return await preludeApiRequest(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/v2/notify/reply',
-		body,
-		notRepeatable: MESSAGE_NOT_REPEATABLE,
-	});
+	return async () =>
+		await preludeApiRequest(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/v2/notify/reply',
+			body,
+			notRepeatable: MESSAGE_NOT_REPEATABLE,
+		});
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -12,6 +12,7 @@ import type { FieldRow } from '../../../fields/rows';
 import { preludeApiRequest } from '../../../transport';
 
 import { MESSAGE_NOT_REPEATABLE } from './repeat';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = messageProperties(recipientField, NOTIFY_ROWS);
 
@@ -21,17 +22,19 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 /** One templated message to the item's number: Notify's Send, and Transactional's. */
 export function sendsMessage(endpoint: string, rows: readonly FieldRow[]) {
-	return async function (this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return function (this: IExecuteFunctions, itemIndex: number): SendItem {
 		const check = messageChecker(this, itemIndex);
 		const to = check.phoneNumber('To', this.getNodeParameter('to', itemIndex));
-		return await preludeApiRequest(this, itemIndex, {
-			method: 'POST',
-			endpoint,
-			body: readMessage(this, check, itemIndex, to, rows),
-			notRepeatable: MESSAGE_NOT_REPEATABLE,
-		});
+		const body = readMessage(this, check, itemIndex, to, rows);
+		return async () =>
+			await preludeApiRequest(this, itemIndex, {
+				method: 'POST',
+				endpoint,
+				body,
+				notRepeatable: MESSAGE_NOT_REPEATABLE,
+			});
 	};
 }
 
 /** `POST /v2/notify`: one templated message to one number per item. */
-export const execute = sendsMessage('/v2/notify', NOTIFY_ROWS);
+export const prepare = sendsMessage('/v2/notify', NOTIFY_ROWS);

@@ -8,6 +8,7 @@ import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
 import { CHECK_ROWS, readTarget, targetProperties } from '../../../fields/preludeV2';
 import { collectionOf, readRows } from '../../../fields/rows';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	...targetProperties,
@@ -28,7 +29,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: V2CheckRequest = {
 		target: readTarget(this, check, itemIndex),
@@ -41,19 +42,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body as unknown as IDataObject,
 	);
 
-	const answer = await preludeApiRequest<V2CheckResponse>(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/v2/verification/check',
-		body: body as unknown as IDataObject,
-		notRepeatable: {
-			outcome: 'the check may or may not have been recorded',
-			howToCheck: `A correct code closes the verification, so checking it again answers expired_or_not_found. Ask the user to wait, then Send a new code to ${body.target.value} if the first one can no longer be checked.`,
-		},
-	});
-	// Prelude's answer, plus the node's one added key: whether the code verified the target (for
-	// an IF node: `status` means something else in Send's answer), and the target.
-	return {
-		...answer,
-		dingVerification: { verified: answer.status === 'success', target: { ...body.target } },
+	return async () => {
+		const answer = await preludeApiRequest<V2CheckResponse>(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/v2/verification/check',
+			body: body as unknown as IDataObject,
+			notRepeatable: {
+				outcome: 'the check may or may not have been recorded',
+				howToCheck: `A correct code closes the verification, so checking it again answers expired_or_not_found. Ask the user to wait, then Send a new code to ${body.target.value} if the first one can no longer be checked.`,
+			},
+		});
+		// Prelude's answer, plus the node's one added key: whether the code verified the target
+		// (for an IF node: `status` means something else in Send's answer), and the target.
+		return {
+			...answer,
+			dingVerification: { verified: answer.status === 'success', target: { ...body.target } },
+		};
 	};
 }

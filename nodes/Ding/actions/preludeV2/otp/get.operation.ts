@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import { FieldChecker, isJsonObject } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	{
@@ -60,7 +61,7 @@ export function summarize(answer: IDataObject): IDataObject {
  * in and its timeline (attempts with delivery events, checks, signals); the v2 counterpart of
  * Ding v1's Get Status. The code is masked while the verification is open.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const id = check.requiredText(
 		'Verification ID',
@@ -70,9 +71,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const simplify =
 		options.simplify === undefined ? false : check.boolean('Simplify', options.simplify);
-	const answer = await preludeApiRequest(this, itemIndex, {
-		method: 'GET',
-		endpoint: `/v2/verification/phone/history/${encodeURIComponent(id)}`,
-	});
-	return simplify ? { ...answer, dingVerification: summarize(answer) } : answer;
+	return async () => {
+		const answer = await preludeApiRequest(this, itemIndex, {
+			method: 'GET',
+			endpoint: `/v2/verification/phone/history/${encodeURIComponent(id)}`,
+		});
+		return simplify ? { ...answer, dingVerification: summarize(answer) } : answer;
+	};
 }

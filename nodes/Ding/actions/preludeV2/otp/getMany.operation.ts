@@ -7,6 +7,7 @@ import { optionsCollection, requestOptionFields } from '../../../fields/options'
 import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
 import { describeValue, FieldChecker } from '../../../helpers/validation';
+import type { SendItem } from '../../node.type';
 
 const HISTORY_CHANNELS = [
 	'sms',
@@ -193,7 +194,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * `GET /v2/verification/phone/history`, most recent first, page by page (a cursor holds only with
  * the same filters, which every page repeats): one item per verification.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex, this.getTimezone());
 	const qs: IDataObject = {};
 	readRows(check, this.getNodeParameter('filters', itemIndex, {}) as IDataObject, FILTER_ROWS, qs);
@@ -203,10 +204,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			'Prelude takes a time range with both ends, at most 6 months apart: add the other filter, or remove this one.',
 		);
 	}
-	return await getPages(this, itemIndex, {
-		endpoint: '/v2/verification/phone/history',
-		key: 'verifications',
-		limit: readLimit(this, check, itemIndex),
-		qs,
-	});
+	const limit = readLimit(this, check, itemIndex);
+	return async () =>
+		await getPages(this, itemIndex, {
+			endpoint: '/v2/verification/phone/history',
+			key: 'verifications',
+			limit,
+			qs,
+		});
 }

@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { createVerificationProperties } from '../../../fields/preludeV2';
+import type { SendItem } from '../../node.type';
+
 import { createVerification } from './send.operation';
 
 const displayOptions = {
@@ -14,6 +16,6 @@ const displayOptions = {
 /** Retry has no endpoint of its own in v2: it is the create request again, with the same model. */
 export const description = updateDisplayOptions(displayOptions, createVerificationProperties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await createVerification(this, itemIndex, 'a new code may or may not have been sent');
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
+	return createVerification(this, itemIndex, 'a new code may or may not have been sent');
 }

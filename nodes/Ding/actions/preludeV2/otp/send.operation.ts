@@ -8,6 +8,7 @@ import type {
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
 import { createVerificationProperties, readVerificationRequest } from '../../../fields/preludeV2';
+import type { SendItem } from '../../node.type';
 
 const displayOptions = {
 	show: {
@@ -21,26 +22,37 @@ export const description = updateDisplayOptions(displayOptions, createVerificati
 /**
  * `POST /v2/verification`: creates a verification, or, inside the verification window of the same
  * target, adds an attempt to it (the answer then says `retry`). Either way someone may get a
- * message, so it is repeated only where it provably was not processed. Gives the request that was
- * sent beside the answer.
+ * message, so it is repeated only where it provably was not processed. Reads and checks the item;
+ * what it hands back sends the request and gives the request that was sent beside the answer.
  */
+export function prepareVerification(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	outcome: string,
+): () => Promise<{ request: V2CreateVerificationRequest; answer: V2CreateVerificationResponse }> {
+	const check = new FieldChecker(context.getNode(), itemIndex);
+	const request = readVerificationRequest(context, check, itemIndex);
+	return async () => {
+		const answer = await preludeApiRequest<V2CreateVerificationResponse>(context, itemIndex, {
+			method: 'POST',
+			endpoint: '/v2/verification',
+			body: request as unknown as IDataObject,
+			notRepeatable: {
+				outcome,
+				howToCheck: `Do not run this item again at once: inside the verification window that sends ${request.target.value} another message. The Prelude dashboard's verification logs show whether one was created; if so, Check the code the user receives.`,
+			},
+		});
+		return { request, answer };
+	};
+}
+
+/** The item read, checked and sent at once (Send and Wait for Code's one person). */
 export async function sendVerification(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	outcome: string,
 ): Promise<{ request: V2CreateVerificationRequest; answer: V2CreateVerificationResponse }> {
-	const check = new FieldChecker(context.getNode(), itemIndex);
-	const request = readVerificationRequest(context, check, itemIndex);
-	const answer = await preludeApiRequest<V2CreateVerificationResponse>(context, itemIndex, {
-		method: 'POST',
-		endpoint: '/v2/verification',
-		body: request as unknown as IDataObject,
-		notRepeatable: {
-			outcome,
-			howToCheck: `Do not run this item again at once: inside the verification window that sends ${request.target.value} another message. The Prelude dashboard's verification logs show whether one was created; if so, Check the code the user receives.`,
-		},
-	});
-	return { request, answer };
+	return await prepareVerification(context, itemIndex, outcome)();
 }
 
 /**
@@ -48,15 +60,18 @@ export async function sendVerification(
  * docs/prelude-v2.md, named so no API field can take it): the target the code went to, so that
  * Check's Phone Number can be {{ $json.dingVerification.target.value }}.
  */
-export async function createVerification(
+export function createVerification(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	outcome: string,
-): Promise<IDataObject> {
-	const { request, answer } = await sendVerification(context, itemIndex, outcome);
-	return { ...answer, dingVerification: { target: { ...request.target } } };
+): SendItem {
+	const send = prepareVerification(context, itemIndex, outcome);
+	return async () => {
+		const { request, answer } = await send();
+		return { ...answer, dingVerification: { target: { ...request.target } } };
+	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await createVerification(this, itemIndex, 'the code may or may not have been sent');
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
+	return createVerification(this, itemIndex, 'the code may or may not have been sent');
 }

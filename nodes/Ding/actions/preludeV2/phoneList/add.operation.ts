@@ -16,4 +16,4 @@ const displayOptions = { show: { resource: ['phoneList'], operation: ['add'] } }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export const execute = changesList('POST');
+export const prepare = changesList('POST');

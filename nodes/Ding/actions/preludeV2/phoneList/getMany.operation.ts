@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getWholeList, listProperties, readLimit } from '../../../fields/list';
@@ -6,6 +6,7 @@ import { optionsCollection, requestOptionFields } from '../../../fields/options'
 import { FieldChecker } from '../../../helpers/validation';
 
 import { listField, readList } from './list';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	listField,
@@ -18,12 +19,14 @@ const displayOptions = { show: { resource: ['phoneList'], operation: ['getMany']
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `GET /v2/verification/management/phone-numbers/{allow|block}`: one item per number. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const list = readList(this, check, itemIndex);
-	return await getWholeList(this, itemIndex, {
-		endpoint: `/v2/verification/management/phone-numbers/${list}`,
-		key: 'phone_numbers',
-		limit: readLimit(this, check, itemIndex),
-	});
+	const limit = readLimit(this, check, itemIndex);
+	return async () =>
+		await getWholeList(this, itemIndex, {
+			endpoint: `/v2/verification/management/phone-numbers/${list}`,
+			key: 'phone_numbers',
+			limit,
+		});
 }

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const LISTS = ['allow', 'block'] as const;
 
@@ -37,18 +38,18 @@ export function readList(context: IExecuteFunctions, check: FieldChecker, itemIn
  * done twice, so a failed request is safe to repeat.
  */
 export function changesList(method: 'POST' | 'DELETE') {
-	return async function (this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return function (this: IExecuteFunctions, itemIndex: number): SendItem {
 		const check = new FieldChecker(this.getNode(), itemIndex);
 		const list = readList(this, check, itemIndex);
-		return await preludeApiRequest(this, itemIndex, {
-			method,
-			endpoint: `/v2/verification/management/phone-numbers/${list}`,
-			body: {
-				phone_number: check.phoneNumber(
-					'Phone Number',
-					this.getNodeParameter('phoneNumber', itemIndex),
-				),
-			},
-		});
+		const phone = check.phoneNumber(
+			'Phone Number',
+			this.getNodeParameter('phoneNumber', itemIndex),
+		);
+		return async () =>
+			await preludeApiRequest(this, itemIndex, {
+				method,
+				endpoint: `/v2/verification/management/phone-numbers/${list}`,
+				body: { phone_number: phone },
+			});
 	};
 }

@@ -16,4 +16,4 @@ const displayOptions = { show: { resource: ['phoneList'], operation: ['remove'] 
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export const execute = changesList('DELETE');
+export const prepare = changesList('DELETE');

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	{
@@ -24,17 +25,17 @@ const displayOptions = { show: { resource: ['senderId'], operation: ['submit'] }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `POST /v2/verification/management/sender-id`. A second submission of the same name changes nothing. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
-	return await preludeApiRequest(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/v2/verification/management/sender-id',
-		body: {
-			sender_id: check.requiredText(
-				'Sender ID',
-				this.getNodeParameter('senderId', itemIndex),
-				'Acme',
-			),
-		},
-	});
+	const senderId = check.requiredText(
+		'Sender ID',
+		this.getNodeParameter('senderId', itemIndex),
+		'Acme',
+	);
+	return async () =>
+		await preludeApiRequest(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/v2/verification/management/sender-id',
+			body: { sender_id: senderId },
+		});
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getPages, listProperties, readLimit } from '../../../fields/list';
@@ -6,6 +6,7 @@ import { optionsCollection, requestOptionFields } from '../../../fields/options'
 import { FieldChecker } from '../../../helpers/validation';
 
 import { BASE } from './fields';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [...listProperties, optionsCollection(requestOptionFields)];
 
@@ -14,11 +15,8 @@ const displayOptions = { show: { resource: ['subscription'], operation: ['getMan
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `GET /v2/notify/management/subscriptions`, page by page: one item per configuration. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
-	return await getPages(this, itemIndex, {
-		endpoint: BASE,
-		key: 'configs',
-		limit: readLimit(this, check, itemIndex),
-	});
+	const limit = readLimit(this, check, itemIndex);
+	return async () => await getPages(this, itemIndex, { endpoint: BASE, key: 'configs', limit });
 }

@@ -8,6 +8,7 @@ import { collectionOf, readRows } from '../../../fields/rows';
 import { describeValue, FieldChecker } from '../../../helpers/validation';
 
 import { configIdField, configPath } from './fields';
+import type { SendItem } from '../../node.type';
 
 const STATES = ['SUB', 'UNSUB'] as const;
 
@@ -55,7 +56,7 @@ const displayOptions = { show: { resource: ['subscription'], operation: ['getMan
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `GET …/subscriptions/{config_id}/phone_numbers`, page by page: one item per number and its state. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const qs: IDataObject = {};
 	readRows(
@@ -64,10 +65,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		NUMBER_FILTER_ROWS,
 		qs,
 	);
-	return await getPages(this, itemIndex, {
-		endpoint: `${configPath(this, check, itemIndex)}/phone_numbers`,
-		key: 'phone_numbers',
-		limit: readLimit(this, check, itemIndex),
-		qs,
-	});
+	const endpoint = `${configPath(this, check, itemIndex)}/phone_numbers`;
+	const limit = readLimit(this, check, itemIndex);
+	return async () => await getPages(this, itemIndex, { endpoint, key: 'phone_numbers', limit, qs });
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getPages, listProperties, readLimit } from '../../../fields/list';
@@ -6,6 +6,7 @@ import { optionsCollection, requestOptionFields } from '../../../fields/options'
 import { FieldChecker } from '../../../helpers/validation';
 
 import { configIdField, subscriberField, subscriberPath } from './fields';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	configIdField,
@@ -19,11 +20,9 @@ const displayOptions = { show: { resource: ['subscription'], operation: ['getNum
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `GET …/phone_numbers/{phone_number}/events`, page by page: one item per opt-in or opt-out. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
-	return await getPages(this, itemIndex, {
-		endpoint: `${subscriberPath(this, check, itemIndex)}/events`,
-		key: 'events',
-		limit: readLimit(this, check, itemIndex),
-	});
+	const endpoint = `${subscriberPath(this, check, itemIndex)}/events`;
+	const limit = readLimit(this, check, itemIndex);
+	return async () => await getPages(this, itemIndex, { endpoint, key: 'events', limit });
 }

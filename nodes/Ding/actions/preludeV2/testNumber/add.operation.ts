@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberField } from '../../../fields/common';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,22 +33,24 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * `PUT /v2/verification/management/phone-numbers/sandbox` (newer Prelude clients' sandbox API):
  * idempotent, so a failed request is safe to repeat. Prelude enables it per account.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const code = this.getNodeParameter('attemptCode', itemIndex);
-	return await preludeApiRequest(this, itemIndex, {
-		method: 'PUT',
-		endpoint: '/v2/verification/management/phone-numbers/sandbox',
-		body: {
-			attempt_code: check.requiredText(
-				'Fixed Code',
-				typeof code === 'number' ? String(code) : code,
-				'123456',
-			),
-			phone_number: check.phoneNumber(
-				'Phone Number',
-				this.getNodeParameter('phoneNumber', itemIndex),
-			),
-		},
-	});
+	const body = {
+		attempt_code: check.requiredText(
+			'Fixed Code',
+			typeof code === 'number' ? String(code) : code,
+			'123456',
+		),
+		phone_number: check.phoneNumber(
+			'Phone Number',
+			this.getNodeParameter('phoneNumber', itemIndex),
+		),
+	};
+	return async () =>
+		await preludeApiRequest(this, itemIndex, {
+			method: 'PUT',
+			endpoint: '/v2/verification/management/phone-numbers/sandbox',
+			body,
+		});
 }

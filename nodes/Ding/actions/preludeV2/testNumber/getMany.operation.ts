@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getWholeList, listProperties, readLimit } from '../../../fields/list';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import { FieldChecker } from '../../../helpers/validation';
+import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [...listProperties, optionsCollection(requestOptionFields)];
 
@@ -12,11 +13,13 @@ const displayOptions = { show: { resource: ['testNumber'], operation: ['getMany'
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `GET /v2/verification/management/phone-numbers/sandbox`: one item per test number and its code. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
-	return await getWholeList(this, itemIndex, {
-		endpoint: '/v2/verification/management/phone-numbers/sandbox',
-		key: 'phone_numbers',
-		limit: readLimit(this, check, itemIndex),
-	});
+	const limit = readLimit(this, check, itemIndex);
+	return async () =>
+		await getWholeList(this, itemIndex, {
+			endpoint: '/v2/verification/management/phone-numbers/sandbox',
+			key: 'phone_numbers',
+			limit,
+		});
 }

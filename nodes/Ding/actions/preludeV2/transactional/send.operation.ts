@@ -20,4 +20,4 @@ const displayOptions = { show: { resource: ['transactional'], operation: ['send'
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `POST /v2/transactional` (deprecated in Prelude's clients in favour of `/v2/notify`). */
-export const execute = sendsMessage('/v2/transactional', TRANSACTIONAL_ROWS);
+export const prepare = sendsMessage('/v2/transactional', TRANSACTIONAL_ROWS);

@@ -15,6 +15,7 @@ import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 /** Attributes: the name → value map a flow's rules read, entered as Template Variables are. */
 const ATTRIBUTES_ROW: FieldRow = {
@@ -61,7 +62,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * an action (ALLOW, BLOCK, CHALLENGE) with each recipe's score. It texts nobody and changes
  * nothing, so a failed request is safe to repeat.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: IDataObject = {
 		flow_id: check.requiredText(
@@ -83,9 +84,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		SIGNAL_ROWS,
 		body,
 	);
-	return await preludeApiRequest(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/v2/watch/eval',
-		body,
-	});
+	return async () =>
+		await preludeApiRequest(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/v2/watch/eval',
+			body,
+		});
 }

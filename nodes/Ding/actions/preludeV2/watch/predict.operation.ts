@@ -13,6 +13,7 @@ import {
 import { collectionOf, readRows } from '../../../fields/rows';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
+import type { SendItem } from '../../node.type';
 
 export const PREDICT_ROWS = [CORRELATION_ID_ROW, DISPATCH_ID_ROW];
 
@@ -34,7 +35,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * `POST /v2/watch/predict`: whether a sign-up looks legitimate or suspicious, before paying for a
  * code. It texts nobody and changes nothing, so a failed request is safe to repeat.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): SendItem {
 	const check = new FieldChecker(this.getNode(), itemIndex);
 	const body: IDataObject = { target: readTarget(this, check, itemIndex) };
 	readRows(
@@ -49,9 +50,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		SIGNAL_ROWS,
 		body,
 	);
-	return await preludeApiRequest(this, itemIndex, {
-		method: 'POST',
-		endpoint: '/v2/watch/predict',
-		body,
-	});
+	return async () =>
+		await preludeApiRequest(this, itemIndex, {
+			method: 'POST',
+			endpoint: '/v2/watch/predict',
+			body,
+		});
 }
