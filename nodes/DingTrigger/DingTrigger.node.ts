@@ -504,13 +504,38 @@ function secretMatches(expected: string, given: unknown): boolean {
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Why a signed event's time is not acceptable; undefined when it is (or carries none). */
-function staleness(createdAt: unknown, now: number): string | undefined {
-	if (typeof createdAt !== 'string') return undefined;
-	const at = Date.parse(createdAt);
-	if (Number.isNaN(at)) return 'its created_at is not a date';
-	if (at > now + CLOCK_SKEW_MS) return 'its created_at is in the future';
-	if (now - at > MAX_EVENT_AGE_MS) return 'it is older than 14 days';
+/** An RFC 3339 time, as Prelude writes `created_at` (e.g. 2025-03-04T17:59:21.163921113Z). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Why a signed event cannot be accepted, with the status to answer; undefined when it can. A
+ * signature proves who wrote the bytes, not when: only the event's `id` (for the repeat memory)
+ * and its `created_at` (for the age check), both inside the signed body, tell a replay from a new
+ * event, so a signed event must carry both. Every Prelude event does (an `evt_…` id and an
+ * RFC 3339 `created_at`: docs.prelude.so, Verify and Notify webhooks).
+ */
+function signedEventProblem(
+	body: unknown,
+	now: number,
+): { status: number; reason: string } | undefined {
+	if (!isJsonObject(body)) return undefined;
+	if (typeof body.id !== 'string' || body.id === '') {
+		return {
+			status: 400,
+			reason: 'it has no id (a non-empty string), so a replay could not be told from it',
+		};
+	}
+	const createdAt = body.created_at;
+	const at = typeof createdAt === 'string' && RFC3339.test(createdAt) ? Date.parse(createdAt) : NaN;
+	if (Number.isNaN(at)) {
+		return {
+			status: 400,
+			reason:
+				'its created_at is not an RFC 3339 time (e.g. 2025-03-04T17:59:21Z), so its age cannot be checked',
+		};
+	}
+	if (at > now + CLOCK_SKEW_MS) return { status: 403, reason: 'its created_at is in the future' };
+	if (now - at > MAX_EVENT_AGE_MS) return { status: 403, reason: 'it is older than 14 days' };
 	return undefined;
 }
 
@@ -638,8 +663,13 @@ export class DingTrigger implements INodeType {
 			if (!raw || !signatureVerifies(key, raw, signature)) {
 				return refuse(401, 'The X-Webhook-Signature does not verify with the webhook public key');
 			}
-			const stale = isJsonObject(body) ? staleness(body.created_at, Date.now()) : undefined;
-			if (stale) return refuse(403, `The event is signed, but ${stale}: it is not accepted`);
+			const problem = signedEventProblem(body, Date.now());
+			if (problem) {
+				return refuse(
+					problem.status,
+					`The event is signed, but ${problem.reason}: it is not accepted`,
+				);
+			}
 		}
 		if (
 			settings.authentication === 'urlSecret' &&
