@@ -36,4 +36,17 @@ function writeFile(file, content) {
 	fs.writeFileSync(file, content);
 }
 
-module.exports = { ROOT, readRepoFile, repoFileExists, makeTempFolder, readText, writeFile };
+/** A file's permission bits, e.g. 0o600. @param {string} file */
+function permissionsOf(file) {
+	return fs.statSync(file).mode & 0o777;
+}
+
+module.exports = {
+	ROOT,
+	readRepoFile,
+	repoFileExists,
+	makeTempFolder,
+	readText,
+	writeFile,
+	permissionsOf,
+};
