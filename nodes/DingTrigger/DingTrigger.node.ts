@@ -715,7 +715,7 @@ export class DingTrigger implements INodeType {
 				return refuse(
 					401,
 					dingV1
-						? 'No X-Webhook-Signature: this trigger accepts only signed events, and Ding v1 events carry none. For Ding v1 set the trigger’s Authentication to Callback Secret'
+						? 'No X-Webhook-Signature: this trigger accepts only signed events, and Ding v1 events carry none. For Ding v1 events use a Ding Trigger with Authentication → Callback Secret'
 						: 'No X-Webhook-Signature: this trigger accepts only signed events',
 				);
 			}

@@ -135,7 +135,7 @@ describe('a Ding v1 event under Prelude Signature', () => {
 		});
 		expect(answer.status).toBe(401);
 		expect(String((answer.body as { error: string }).error)).toMatch(
-			/Ding v1 events carry none\. For Ding v1 set the trigger’s Authentication to Callback Secret/,
+			/Ding v1 events carry none\. For Ding v1 events use a Ding Trigger with Authentication → Callback Secret/,
 		);
 		expect(result.workflowData).toBeUndefined();
 	});
