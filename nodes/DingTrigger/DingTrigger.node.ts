@@ -229,87 +229,108 @@ type Authentication = 'preludeSignature' | 'urlSecret' | 'none';
 const SECRET_PARAMETER = 'secret';
 const MIN_SECRET_LENGTH = 16;
 
-/** The events, by the names a user knows; the values are the APIs' event types (saved in workflows). */
+/**
+ * The events, by the names a user knows; the values are the APIs' event types (saved in workflows).
+ * n8n's node panel lists a trigger's events as "On <name>", lower-cased ("On ding v1 code sent"),
+ * unless the option has an `action`, which it shows as it is.
+ */
 const EVENTS = [
 	{
 		name: 'Code Sent',
 		value: 'verify.attempt',
+		action: 'On code sent',
 		description: 'Prelude sent a message with the code (verify.attempt)',
 	},
 	{
 		name: 'Delivery Status Reported',
 		value: 'verify.delivery_status',
+		action: 'On delivery status reported',
 		description:
 			'The carrier reported whether the message arrived: delivered, undeliverable, … (verify.delivery_status)',
 	},
 	{
 		name: 'Ding V1 Code Sent',
 		value: 'attempt',
+		action: 'On code sent (Ding v1)',
 		description: 'Ding v1 (legacy) sent a message with the code (attempt)',
 	},
 	{
 		name: 'Ding V1 Delivery Status Reported',
 		value: 'delivery_status',
+		action: 'On delivery status reported (Ding v1)',
 		description:
 			'The carrier reported a delivery status for a Ding v1 (legacy) message (delivery_status)',
 	},
 	{
 		name: 'Ding V1 Verification Created',
 		value: 'authentication',
+		action: 'On verification created (Ding v1)',
 		description: 'A Ding v1 (legacy) authentication was created and billed (authentication)',
 	},
 	{
 		name: 'Inbound Message Received',
 		value: 'inbound.message.received',
+		action: 'On inbound message received',
 		description:
 			'Someone wrote to your WhatsApp number; answer within 24 hours with Message → Reply (inbound.message.received)',
 	},
 	{
 		name: 'Message Created',
 		value: 'transactional.message.created',
+		action: 'On message created',
 		description:
 			'Prelude accepted a message of Message → Send (Notify) or Transactional (transactional.message.created)',
 	},
 	{
 		name: 'Message Delivered',
 		value: 'transactional.message.delivered',
+		action: 'On message delivered',
 		description: 'The carrier delivered a message (transactional.message.delivered)',
 	},
 	{
 		name: 'Message Delivery Unknown',
 		value: 'transactional.message.unknown',
+		action: 'On message delivery unknown',
 		description:
 			'No delivery report came for a message; status and reason say more (transactional.message.unknown)',
 	},
 	{
 		name: 'Message Failed',
 		value: 'transactional.message.failed',
+		action: 'On message failed',
 		description:
 			'A message failed or expired; reason says why, e.g. unknown_recipient (transactional.message.failed)',
 	},
 	{
 		name: 'Message Pending Delivery',
 		value: 'transactional.message.pending_delivery',
+		action: 'On message pending delivery',
 		description: 'A message waits for delivery (transactional.message.pending_delivery)',
 	},
 	{
 		name: 'Message Submitted',
 		value: 'transactional.message.submitted',
+		action: 'On message submitted',
 		description:
 			'A message went to a carrier on a channel, e.g. SMS or WhatsApp (transactional.message.submitted)',
 	},
 	{
 		name: 'Subscriber Disconnected by Carrier',
 		value: 'marketing.subscription.carrier_disconnect',
+		action: 'On subscriber disconnected by carrier',
 		description:
 			'A carrier reported a number disconnected, so Prelude unsubscribed it (marketing.subscription.carrier_disconnect)',
 	},
 	{
 		name: 'Verification Created',
 		value: 'verify.authentication',
+		action: 'On verification created',
 		description: 'A verification was created and billed (verify.authentication)',
 	},
 ];
+
+/** Ding v1's event types: Ding v1 signs nothing, so none of them passes a signature check. */
+const DING_V1_EVENTS = ['attempt', 'authentication', 'delivery_status'];
 
 const eventsProperty: INodeProperties = {
 	displayName: 'Events',
@@ -321,8 +342,18 @@ const eventsProperty: INodeProperties = {
 		'The event types that start the workflow. Leave empty for all, including types added later.',
 };
 
-/** The canvas subtitle: the chosen events by name. */
-const EVENT_NAMES = JSON.stringify(Object.fromEntries(EVENTS.map((e) => [e.value, e.name])));
+/**
+ * The canvas subtitle: the chosen events by name, in order, a value without a name as it is; "All
+ * events" when none is chosen. Plain string methods and no function, so that every expression
+ * engine n8n has evaluates it (n8n 3's QuickJS too): the values, each between line breaks, are
+ * swapped for their names one by one, then the line breaks become commas.
+ */
+const CHOSEN_EVENT_NAMES = EVENTS.reduce(
+	(text, event) =>
+		`${text}.split(${JSON.stringify(`\n${event.value}\n`)}).join(${JSON.stringify(`\n${event.name}\n`)})`,
+	'("\\n" + $parameter["events"].join("\\n\\n") + "\\n")',
+);
+export const SUBTITLE = `={{ $parameter["events"].length ? ${CHOSEN_EVENT_NAMES}.slice(1, -1).split("\\n\\n").join(", ") : "All events" }}`;
 
 const ignoreRepeatsOption: INodeProperties = {
 	displayName: 'Ignore Repeated Events',
@@ -445,6 +476,14 @@ const version2Properties: INodeProperties[] = [
 		displayOptions: { show: { authentication: ['none'] } },
 	},
 	eventsProperty,
+	{
+		displayName:
+			'Ding v1 events carry no signature, so under Prelude Signature they never start this workflow (they get HTTP 401). For Ding v1 choose Authentication → Callback Secret; for Prelude v2 pick the events without “Ding V1”.',
+		name: 'dingV1EventsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['preludeSignature'], events: DING_V1_EVENTS } },
+	},
 	optionsCollection([ignoreRepeatsOption]),
 ];
 
@@ -504,13 +543,38 @@ function secretMatches(expected: string, given: unknown): boolean {
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Why a signed event's time is not acceptable; undefined when it is (or carries none). */
-function staleness(createdAt: unknown, now: number): string | undefined {
-	if (typeof createdAt !== 'string') return undefined;
-	const at = Date.parse(createdAt);
-	if (Number.isNaN(at)) return 'its created_at is not a date';
-	if (at > now + CLOCK_SKEW_MS) return 'its created_at is in the future';
-	if (now - at > MAX_EVENT_AGE_MS) return 'it is older than 14 days';
+/** An RFC 3339 time, as Prelude writes `created_at` (e.g. 2025-03-04T17:59:21.163921113Z). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Why a signed event cannot be accepted, with the status to answer; undefined when it can. A
+ * signature proves who wrote the bytes, not when: only the event's `id` (for the repeat memory)
+ * and its `created_at` (for the age check), both inside the signed body, tell a replay from a new
+ * event, so a signed event must carry both. Every Prelude event does (an `evt_…` id and an
+ * RFC 3339 `created_at`: docs.prelude.so, Verify and Notify webhooks).
+ */
+function signedEventProblem(
+	body: unknown,
+	now: number,
+): { status: number; reason: string } | undefined {
+	if (!isJsonObject(body)) return undefined;
+	if (typeof body.id !== 'string' || body.id === '') {
+		return {
+			status: 400,
+			reason: 'it has no id (a non-empty string), so a replay could not be told from it',
+		};
+	}
+	const createdAt = body.created_at;
+	const at = typeof createdAt === 'string' && RFC3339.test(createdAt) ? Date.parse(createdAt) : NaN;
+	if (Number.isNaN(at)) {
+		return {
+			status: 400,
+			reason:
+				'its created_at is not an RFC 3339 time (e.g. 2025-03-04T17:59:21Z), so its age cannot be checked',
+		};
+	}
+	if (at > now + CLOCK_SKEW_MS) return { status: 403, reason: 'its created_at is in the future' };
+	if (now - at > MAX_EVENT_AGE_MS) return { status: 403, reason: 'it is older than 14 days' };
 	return undefined;
 }
 
@@ -522,7 +586,7 @@ export class DingTrigger implements INodeType {
 		group: ['trigger'],
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: `={{ $parameter["events"].length ? $parameter["events"].map((event) => (${EVENT_NAMES})[event] || event).join(", ") : "All events" }}`,
+		subtitle: SUBTITLE,
 		// n8n's node panel lists this trigger and the Ding node as one entry "Ding" and shows this
 		// description for it (n8n-editor-ui generateMergedNodesAndActions), so it speaks for both.
 		description:
@@ -569,6 +633,20 @@ export class DingTrigger implements INodeType {
 						{
 							description:
 								'Paste the webhook public key from the Prelude dashboard (Settings → Keys) as it is shown: a PEM block that starts with -----BEGIN PUBLIC KEY-----, or a JWK. For Ding v1 events choose Authentication → Callback Secret.',
+						},
+					);
+				}
+				if (
+					settings.authentication === 'preludeSignature' &&
+					settings.events.length > 0 &&
+					settings.events.every((event) => DING_V1_EVENTS.includes(event))
+				) {
+					throw new NodeOperationError(
+						this.getNode(),
+						'The Ding Trigger would never start: it checks Prelude signatures, and every event it is set to take is a Ding v1 event, which carries none',
+						{
+							description:
+								'For Ding v1 events choose Authentication → Callback Secret. For Prelude v2 pick its events in Events (those without “Ding V1”).',
 						},
 					);
 				}
@@ -633,13 +711,24 @@ export class DingTrigger implements INodeType {
 			const header = this.getHeaderData()['x-webhook-signature'];
 			const signature = Array.isArray(header) ? header.join(',') : String(header ?? '');
 			if (signature === '') {
-				return refuse(401, 'No X-Webhook-Signature: this trigger accepts only signed events');
+				const dingV1 = isDingEvent(body) && DING_V1_EVENTS.includes(body.type);
+				return refuse(
+					401,
+					dingV1
+						? 'No X-Webhook-Signature: this trigger accepts only signed events, and Ding v1 events carry none. For Ding v1 events use a Ding Trigger with Authentication → Callback Secret'
+						: 'No X-Webhook-Signature: this trigger accepts only signed events',
+				);
 			}
 			if (!raw || !signatureVerifies(key, raw, signature)) {
 				return refuse(401, 'The X-Webhook-Signature does not verify with the webhook public key');
 			}
-			const stale = isJsonObject(body) ? staleness(body.created_at, Date.now()) : undefined;
-			if (stale) return refuse(403, `The event is signed, but ${stale}: it is not accepted`);
+			const problem = signedEventProblem(body, Date.now());
+			if (problem) {
+				return refuse(
+					problem.status,
+					`The event is signed, but ${problem.reason}: it is not accepted`,
+				);
+			}
 		}
 		if (
 			settings.authentication === 'urlSecret' &&

@@ -32,6 +32,7 @@ const { privateFolder } = require('./secrets');
 const { N8nClient } = require('./client');
 const { OWNER, readExample } = require('./instance');
 const { startQueueCluster } = require('./queue');
+const { sandboxWebhookKeys, withSandboxKey } = require('./sandbox-webhook');
 const runtimeModule = require('./runtime');
 
 const LOCAL = path.resolve(
@@ -55,6 +56,7 @@ const EXAMPLES = [
 	'crm-contact-verification.json',
 	'send-and-wait-for-code.json',
 	'form-send-and-wait-for-code.json',
+	'ding-trigger-events.json',
 ];
 
 /** @param {string} message */
@@ -152,10 +154,10 @@ async function shutdown(code) {
  */
 async function importExamples(client, credentials, workflows) {
 	for (const file of EXAMPLES) {
-		const example = readExample(file, {
-			ding: credentials.ding.id,
-			prelude: credentials.prelude.id,
-		});
+		const example = withSandboxKey(
+			readExample(file, { ding: credentials.ding.id, prelude: credentials.prelude.id }),
+			sandboxWebhookKeys(LOCAL).publicKeyPem,
+		);
 		for (const node of example.nodes) {
 			if (node.credentials?.dingApi) node.credentials.dingApi.name = credentials.ding.name;
 			if (node.credentials?.preludeApi) node.credentials.preludeApi.name = credentials.prelude.name;
@@ -328,6 +330,7 @@ async function main() {
 					apiKey: SANDBOX_KEY,
 					customerUuid: SANDBOX_CUSTOMER_UUID,
 					preludeApiKey: SANDBOX_PRELUDE_KEY,
+					webhookSigningKey: sandboxWebhookKeys(LOCAL).privateKey,
 					onCode: (auth) =>
 						say(
 							`[ding sandbox] v1 code ${auth.code} for ${auth.phoneNumber} (authentication ${auth.uuid}, attempt ${auth.attempts})`,
@@ -394,6 +397,10 @@ async function main() {
 	post('prelude/verify/start', '{"phone":"+14155550123"}');
 	post('prelude/verify/resend', '{"phone":"+14155550123"}');
 	post('prelude/verify/check', '{"phone":"+14155550123","code":"<printed code>"}');
+	say(
+		'  a Ding Trigger (its workflow runs once per event the sandbox posts, signed; see Executions):',
+	);
+	post('prelude/verify/with-events', '{"phone":"+14155550123"}');
 	say('  and Ding v1 (legacy):');
 	post('ding/verify/start', '{"phone":"+14155550123"}');
 	post('ding/verify/check', '{"authentication_uuid":"<from above>","code":"<printed code>"}');

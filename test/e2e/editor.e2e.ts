@@ -102,9 +102,9 @@ describe('the Ding node in n8n’s editor', () => {
 			'On code sent',
 			'On delivery status reported',
 			'On verification created',
-			'On ding v1 code sent',
-			'On ding v1 delivery status reported',
-			'On ding v1 verification created',
+			'On code sent (Ding v1)',
+			'On delivery status reported (Ding v1)',
+			'On verification created (Ding v1)',
 		]) {
 			await panel.getByText(trigger, { exact: true }).waitFor();
 		}

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { N8nClient } from '../../scripts/n8n/client';
+import { N8nClient, nodeOutput } from '../../scripts/n8n/client';
 import { OWNER } from '../../scripts/n8n/instance';
 import { freePort } from '../../scripts/n8n/runtime';
 import { LEGACY_ENCRYPTION_KEY } from '../../scripts/n8n/secrets';
@@ -135,6 +135,37 @@ describe('npm start', () => {
 		expect(page.text).toContain('autocomplete="one-time-code"');
 		const checked = await client.request('POST', `${url.pathname}${url.search}`, { code });
 		expect(checked.body).toStrictEqual({ status: 'verified' });
+	});
+
+	test('the Ding Trigger example starts once per event the sandbox posts, signed with its own key', async () => {
+		const client = new N8nClient(`http://localhost:${ports.n8n}`);
+		await client.signIn(OWNER);
+		await client.createApiKey('e2e-trigger');
+		const workflows = await client.api('GET', '/workflows?limit=100');
+		const example = (workflows.data as Array<{ id: string; name: string }>).find((w) =>
+			w.name.includes('with the Ding Trigger'),
+		)!;
+		const sent = await client.callWebhook('prelude/verify/with-events', {
+			phone: '+14155550145',
+		});
+		expect(sent.body).toMatchObject({ status: 'success' });
+		// The Send's run, then one run of the trigger per event, each read once it has finished.
+		let events: string[] = [];
+		for (let attempt = 0; attempt < 40 && events.length < 3; attempt++) {
+			if (attempt > 0) await sleep(250);
+			const runs = await client.waitForExecutions(example.id, 4);
+			events = [];
+			for (const run of runs) {
+				const execution = await client.api('GET', `/executions/${run.id}?includeData=true`);
+				const output = nodeOutput(execution, 'Event received')[0] ?? [];
+				events.push(...output.map((item: { event: string }) => item.event));
+			}
+		}
+		expect(events.sort()).toStrictEqual([
+			'verify.attempt',
+			'verify.authentication',
+			'verify.delivery_status',
+		]);
 	});
 
 	test('the examples answer the error for missing or bad input: 400, or 200 where n8n allows one code', async () => {

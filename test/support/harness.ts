@@ -732,6 +732,19 @@ export function newProcess(): typeof DingTrigger {
 	return loaded!;
 }
 
+/** A Ding Trigger node as a workflow holds it. */
+export function triggerNode(parameters: INodeParameters, typeVersion: number): INode {
+	return {
+		id: 'trigger',
+		name: 'Ding Trigger',
+		type: DING_TRIGGER_NODE_TYPE,
+		typeVersion,
+		position: [0, 0],
+		parameters,
+		webhookId: 'c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b',
+	};
+}
+
 /**
  * A Ding Trigger in an active workflow. `typeVersion` 1 is the trigger as saved before version 2
  * (the default here, as the older tests were written for it); version 2 is a trigger added today.
@@ -745,15 +758,7 @@ export function dingTrigger(
 	const trigger = new (process?.DingTrigger ?? DingTrigger)();
 	// Each trigger is its own workflow, as the node keeps per-workflow memory in the process.
 	const workflowId = process?.database.workflowId ?? `wf-trigger-${++triggerWorkflows}`;
-	const node: INode = {
-		id: 'trigger',
-		name: 'Ding Trigger',
-		type: DING_TRIGGER_NODE_TYPE,
-		typeVersion,
-		position: [0, 0],
-		parameters,
-		webhookId: 'c3a1f0de-7b8e-4f51-9d3a-2c4b5e6f7a8b',
-	};
+	const node = triggerNode(parameters, typeVersion);
 	const staticData: IDataObject = {};
 	const workflowWith = (data: IDataObject) =>
 		new Workflow({

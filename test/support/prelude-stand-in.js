@@ -1665,6 +1665,8 @@ class PreludeStandIn {
 			...optional(body, ['callback_url', 'correlation_id']),
 		};
 		this.messages.push({ request: body, message: answer });
+		if (body.callback_url)
+			this.sendMessageEvents(answer, { ...body, preferred_channel: 'whatsapp' }, body.callback_url);
 		return { status: 200, body: answer };
 	}
 
@@ -1720,6 +1722,7 @@ class PreludeStandIn {
 		const refusal = this.unreachable(body.to);
 		if (refusal) return v2Error(422, refusal.code, refusal.message, 'to');
 		const message = this.accept(body, body.to);
+		if (body.callback_url) this.sendMessageEvents(message, body, body.callback_url);
 		return {
 			status: 200,
 			body: {
@@ -1745,6 +1748,7 @@ class PreludeStandIn {
 			const error = this.unreachable(to);
 			if (error) return { phone_number: to, success: false, error };
 			const message = this.accept(body, to);
+			if (body.callback_url) this.sendMessageEvents(message, body, body.callback_url);
 			return {
 				phone_number: to,
 				success: true,
@@ -1783,6 +1787,7 @@ class PreludeStandIn {
 		const refusal = this.unreachable(body.to);
 		if (refusal) return v2Error(422, refusal.code, refusal.message, 'to');
 		const message = this.accept(body, body.to);
+		if (body.callback_url) this.sendMessageEvents(message, body, body.callback_url);
 		return {
 			status: 200,
 			body: {
@@ -1853,6 +1858,61 @@ class PreludeStandIn {
 				created_at: time,
 			},
 		);
+		this.postEvents(url, events);
+	}
+
+	/**
+	 * Posts the events of a message (Notify, Transactional or a reply) to its callback URL, as
+	 * Prelude's Notify webhook page shows them: transactional.message.created with the message,
+	 * .submitted when it goes to a carrier, then .delivered. The page's example of a delivered
+	 * event could not be read; it carries the submitted event's fields here.
+	 * @param {{ id: string, to: string, created_at: string, expires_at?: string }} message
+	 * @param {any} body the request @param {string} url
+	 */
+	sendMessageEvents(message, body, url) {
+		const time = new Date().toISOString();
+		const fields = optional(body, ['correlation_id', 'template_id']);
+		const attempt = {
+			message_id: message.id,
+			attempt_id: preludeId('att'),
+			created_at: time,
+			...fields,
+			type: 'transactional',
+			channel: body.preferred_channel ?? 'sms',
+		};
+		/** @type {Array<[string, object]>} */
+		const events = [
+			[
+				'transactional.message.created',
+				{
+					id: message.id,
+					to: message.to,
+					created_at: message.created_at,
+					...optional(message, ['expires_at']),
+					variables: body.variables ?? {},
+					fee: { amount: '0.009', currency: 'EUR' },
+					...fields,
+				},
+			],
+			['transactional.message.submitted', attempt],
+			['transactional.message.delivered', attempt],
+		];
+		this.postEvents(
+			url,
+			events.map(([type, payload]) => ({
+				id: preludeId('evt'),
+				type,
+				payload,
+				created_at: time,
+			})),
+		);
+	}
+
+	/**
+	 * Posts events to a callback URL, in order, each signed with the webhook key when one is set.
+	 * @param {string} url @param {any[]} events
+	 */
+	postEvents(url, events) {
 		for (const event of events) {
 			const raw = JSON.stringify(event);
 			this.deliver(

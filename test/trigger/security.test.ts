@@ -105,6 +105,39 @@ describe('Ding Trigger version 2: Prelude signature (the default)', () => {
 			expect(String((answer.body as { error: string }).error)).toMatch(/signed, but/);
 	});
 
+	// A signature proves who wrote the bytes, not when: without an id the repeat memory cannot
+	// know a replay, and without a created_at the age check cannot refuse an old one.
+	test.each([
+		['no id', { id: undefined }],
+		['an empty id', { id: '' }],
+		['a numeric id', { id: 42 }],
+		['no created_at', { created_at: undefined }],
+		['a numeric created_at', { created_at: Date.now() }],
+		['a created_at that is no RFC 3339 time', { created_at: 'March 4, 2025' }],
+		['a created_at without its time zone', { created_at: '2025-03-04T17:59:21' }],
+	])(
+		'a signed event with %s: 400, nothing started, however often it is posted',
+		async (_what, change) => {
+			const trigger = signatureTrigger();
+			const body = { ...event(), ...change };
+			for (let post = 0; post < 3; post++) {
+				const { answer, result } = await signed(trigger, body);
+				expect(answer.status).toBe(400);
+				expect(String((answer.body as { error: string }).error)).toMatch(
+					/^The event is signed, but/,
+				);
+				expect(started(result)).toBe(0);
+			}
+		},
+	);
+
+	test('a signed event with a nanosecond created_at, as Prelude writes it, starts the workflow', async () => {
+		const createdAt = new Date(Date.now() - MINUTE).toISOString().replace('Z', '113921Z');
+		const { answer, result } = await signed(signatureTrigger(), event(createdAt));
+		expect(answer.status).toBe(200);
+		expect(started(result)).toBe(1);
+	});
+
 	test('a replayed signed event starts nothing the second time (repeats are on by default)', async () => {
 		const trigger = signatureTrigger();
 		const body = event();

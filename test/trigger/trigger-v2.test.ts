@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'crypto';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { readPublicKey, signatureVerifies } from '../../nodes/DingTrigger/DingTrigger.node';
 import { captureServer } from '../support/capture';
 import { PHONE, usePrelude, WEBHOOK_KEYS } from '../support/fixtures';
@@ -154,19 +156,18 @@ describe('Ding Trigger with Prelude v2 events', () => {
 		expect(await withKey().lifecycle('create')).toBe(true);
 	});
 
-	test('the events the v2 stand-in posts for a Send are signed so that the trigger verifies them', async () => {
+	/**
+	 * What the stand-in posts to a capture server for a run of the node, each posted event then
+	 * handed to a trigger holding the stand-in's public key, byte for byte: the event types that
+	 * started it and the events as posted.
+	 */
+	async function eventsOfRun(parameters: (url: string) => IDataObject) {
 		const capture = await captureServer();
 		try {
-			await prelude.run({
-				api: 'preludeV2',
-				resource: 'otp',
-				operation: 'send',
-				phoneNumber: PHONE,
-				verificationOptions: { callbackUrl: capture.url, correlationId: 'signup-8841' },
-			});
+			await prelude.run({ api: 'preludeV2', ...parameters(capture.url) });
 			await prelude.standIn.settled();
-
 			const trigger = withKey();
+			const answers = [];
 			const started = [];
 			for (const posted of capture.received) {
 				const { answer, result } = await trigger.post(
@@ -174,19 +175,61 @@ describe('Ding Trigger with Prelude v2 events', () => {
 					posted.headers,
 					posted.raw,
 				);
-				expect(answer.status).toBe(200);
+				answers.push(answer.status);
 				started.push(result.workflowData?.[0][0].json.type);
 			}
-			expect(started).toStrictEqual([
-				'verify.authentication',
-				'verify.attempt',
-				'verify.delivery_status',
-			]);
-			expect(JSON.parse(capture.received[0].raw).payload.metadata).toStrictEqual({
-				correlation_id: 'signup-8841',
-			});
+			return { answers, started, posted: capture.received.map((p) => JSON.parse(p.raw)) };
 		} finally {
 			await capture.close();
+		}
+	}
+
+	test('the events the v2 stand-in posts for a Send are signed so that the trigger verifies them', async () => {
+		const { answers, started, posted } = await eventsOfRun((url) => ({
+			resource: 'otp',
+			operation: 'send',
+			phoneNumber: PHONE,
+			verificationOptions: { callbackUrl: url, correlationId: 'signup-8841' },
+		}));
+
+		expect(answers).toStrictEqual([200, 200, 200]);
+		expect(started).toStrictEqual([
+			'verify.authentication',
+			'verify.attempt',
+			'verify.delivery_status',
+		]);
+		expect(posted[0].payload.metadata).toStrictEqual({ correlation_id: 'signup-8841' });
+	});
+
+	test('the stand-in posts a Notify message’s events, signed, and each starts the trigger', async () => {
+		const { answers, started, posted } = await eventsOfRun((url) => ({
+			resource: 'notify',
+			operation: 'send',
+			templateId: 'template_01jd1xq0cffycayqtdkdbv4d61',
+			to: PHONE,
+			messageFields: { callbackUrl: url, correlationId: 'order-1187' },
+		}));
+
+		expect(answers).toStrictEqual([200, 200, 200]);
+		expect(started).toStrictEqual([
+			'transactional.message.created',
+			'transactional.message.submitted',
+			'transactional.message.delivered',
+		]);
+		const messageId = prelude.standIn.prelude!.messages[0].message.id;
+		expect(posted[0].payload).toMatchObject({
+			id: messageId,
+			to: PHONE,
+			correlation_id: 'order-1187',
+		});
+		expect(posted[2].payload).toMatchObject({ message_id: messageId, channel: 'sms' });
+		for (const event of posted) {
+			expect(event).toStrictEqual({
+				id: expect.stringMatching(/^evt_/),
+				type: expect.any(String),
+				payload: expect.any(Object),
+				created_at: expect.any(String),
+			});
 		}
 	});
 });
