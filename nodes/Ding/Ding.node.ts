@@ -14,6 +14,7 @@ import * as dingV1 from './actions/dingV1';
 import * as preludeV2 from './actions/preludeV2';
 import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait.operation';
 import { router } from './actions/router';
+import { FORM_STATUS_PATH } from './helpers/formHandoff';
 import { toolProperties } from './fields/tool';
 
 /**
@@ -47,16 +48,24 @@ const apiProperty: INodeProperties = {
  * Send and Wait for Code's page, at the waiting execution's signed resume URL
  * (/webhook-waiting/<execution>/<node id>?signature=…). n8n checks the signature before the node
  * sees a request, for nodes whose operation is `sendAndWait`, and registers these webhooks only
- * while an execution waits (restartWebhook).
+ * while an execution waits (restartWebhook). The status path and the bare resume URL (GET only,
+ * checked by n8n against the execution's resume token) take an n8n form to that page
+ * (helpers/formHandoff.ts).
  */
-const codePageWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).map((httpMethod) => ({
+const waitingWebhook = (httpMethod: 'GET' | 'POST', path: string): IWebhookDescription => ({
 	name: 'default',
 	httpMethod,
 	responseMode: 'onReceived',
-	path: '={{ $nodeId }}',
+	path,
 	restartWebhook: true,
 	isFullPath: true,
-}));
+});
+const codePageWebhooks: IWebhookDescription[] = [
+	waitingWebhook('GET', '={{ $nodeId }}'),
+	waitingWebhook('POST', '={{ $nodeId }}'),
+	waitingWebhook('GET', FORM_STATUS_PATH),
+	waitingWebhook('GET', ''),
+];
 
 /** Send and Wait for Code has two outputs; every other operation one. See sendAndWait.operation.ts. */
 const OUTPUTS =

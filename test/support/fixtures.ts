@@ -25,6 +25,8 @@ export interface DingFixture {
 			credentials?: IDataObject;
 			cancelAfterMs?: number;
 			asTool?: boolean;
+			start?: RunDingOptions['start'];
+			after?: RunDingOptions['after'];
 		},
 	): Promise<DingRunResult>;
 }
@@ -60,6 +62,8 @@ function useStandIn(
 			onError: options.onError,
 			cancelAfterMs: options.cancelAfterMs,
 			asTool: options.asTool,
+			start: options.start,
+			after: options.after,
 			...version,
 			credentials: { ...credentials, ...options.credentials } as RunDingOptions['credentials'],
 		});
