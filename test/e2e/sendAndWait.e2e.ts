@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -8,7 +7,7 @@ import { sleep } from 'n8n-workflow';
 import { nodeOutput } from '../../scripts/n8n/client';
 import { readExample } from '../../scripts/n8n/instance';
 import { currentLine, runtimeDir } from '../../scripts/n8n/runtime';
-import { ROOT } from '../support/files';
+import { readText, ROOT } from '../support/files';
 import { n8nLog, useN8n } from './support/e2e';
 
 /**
@@ -93,7 +92,7 @@ async function formServed(path: string) {
 /** The n8n Form Trigger version the editor adds today: the installed n8n's default. */
 function editorsFormTriggerVersion(): number {
 	const file = `${runtimeDir()}/node_modules/n8n-nodes-base/dist/nodes/Form/FormTrigger.node.js`;
-	const found = /defaultVersion:\s*([\d.]+)/.exec(readFileSync(file, 'utf8'));
+	const found = /defaultVersion:\s*([\d.]+)/.exec(readText(file));
 	if (!found) throw new Error(`no defaultVersion in ${file}`);
 	return Number(found[1]);
 }
