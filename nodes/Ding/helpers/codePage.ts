@@ -155,12 +155,11 @@ if(left>0){var t=setInterval(function(){left-=1;if(left<=0){clearInterval(t);r.d
 }
 
 /**
- * The answer to a trigger that waits for a node's response (a Form Trigger or Webhook set to
- * respond with a "Respond to Webhook" node): a short page that leads to the code page. n8n's form
- * page shows it in place of the form, where a click on the link opens the code page in the form's
- * own frame; a browser that opened a Webhook URL shows it as a page and moves on by itself. The
- * code page becomes usable once n8n has stored the execution as waiting, a moment after this
- * answer (until then n8n answers 409), so the page waits two seconds before it moves on.
+ * The answer to a Webhook set to respond with a "Respond to Webhook" node, for a browser: a short
+ * page that moves on to the code page by itself (an n8n form is taken there without it, see
+ * helpers/formHandoff.ts; only an n8n without resume tokens gets this page in the form, where its
+ * link opens the code page). The code page becomes usable once n8n has stored the execution as
+ * waiting, a moment after this answer (until then n8n answers 409), so the page waits two seconds.
  */
 export function continuePage(title: string, maskedTarget: string, codeUrl: string): string {
 	const url = escapeHtml(codeUrl);
