@@ -67,6 +67,14 @@ const codePageWebhooks: IWebhookDescription[] = [
 	waitingWebhook('GET', ''),
 ];
 
+/**
+ * What the editor shows on a waiting Ding node (only Send and Wait for Code waits): a link to the
+ * code page. The editor evaluates it with `$execution.resumeUrl` taken from the task's metadata,
+ * where the node puts the signed code URL.
+ */
+const WAITING_TOOLTIP =
+	'={{ "Waiting for the person to type the code on the code page: <a href=\\"" + $execution.resumeUrl + "\\" target=\\"_blank\\">" + $execution.resumeUrl + "</a> (also in this node\'s output, dingVerification.codeUrl)" }}';
+
 /** Send and Wait for Code has two outputs; every other operation one. See sendAndWait.operation.ts. */
 const OUTPUTS =
 	'={{ $parameter.api === "preludeV2" && $parameter.operation === "sendAndWait" ? [{ "type": "main", "displayName": "Not Verified" }, { "type": "main", "displayName": "Verified" }] : ["main"] }}';
@@ -91,6 +99,7 @@ export class Ding implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		webhooks: codePageWebhooks,
+		waitingNodeTooltip: WAITING_TOOLTIP,
 		credentials: [
 			{
 				name: 'dingApi',

@@ -1,4 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeTypes } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { Ding } from '../../nodes/Ding/Ding.node';
 
 import type { DingRunResult, WaitingExecution } from '../support/harness';
 import { loggedLines } from '../support/harness';
@@ -64,6 +67,42 @@ describe('Prelude v2 Send and Wait for Code: up to the wait', () => {
 		expect(Object.keys(output[0].json)).toEqual(['dingVerification']);
 		expect(JSON.stringify(run)).not.toContain(codeOf());
 		expectNoKey({ ...(await waitingRun()), waiting: undefined });
+	});
+
+	test("the editor's waiting panel links the code page, as n8n's Wait node links its resume URL", async () => {
+		const { task, waiting } = await waitingRun();
+		// n8n's editor evaluates the node type's waitingNodeTooltip with $execution.resumeUrl taken
+		// from the task's metadata (editor-ui executionUtils, n8n's Wait node sets it the same way).
+		expect(task!.metadata?.resumeUrl).toBe(waiting.url);
+		const ding = new Ding();
+		const node: INode = {
+			id: 'ding',
+			name: 'Ding',
+			type: 'n8n-nodes-ding.ding',
+			typeVersion: 2,
+			position: [0, 0],
+			parameters: sendAndWait(),
+		};
+		const types = {
+			getByName: () => ding,
+			getByNameAndVersion: () => ding,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: types,
+		});
+		const shown = workflow.expression.getSimpleParameterValue(
+			node,
+			ding.description.waitingNodeTooltip!,
+			'internal',
+			{ $execution: { id: 'test-execution', mode: 'test', resumeUrl: waiting.url } },
+		);
+		expect(shown).toBe(
+			`Waiting for the person to type the code on the code page: <a href="${waiting.url}" target="_blank">${waiting.url}</a> (also in this node's output, dingVerification.codeUrl)`,
+		);
 	});
 
 	test('a Webhook request that sent JSON gets the code URL as JSON instead', async () => {

@@ -367,6 +367,9 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 			pairedItem: { item: 0 },
 		},
 	];
+	// The editor's "waiting" panel links it (the node type's waitingNodeTooltip), as n8n's Wait
+	// node does with its resume URL: where to find the code page while the execution waits.
+	this.setMetadata({ resumeUrl: codeUrl });
 	await this.putExecutionToWait(waitsUntil);
 	const waiting: IDataObject = {
 		[RESULT_KEY]: { ...result, waiting: true, codeUrl, waitsUntil: waitsUntil.toISOString() },
