@@ -98,7 +98,14 @@ describe('Prelude v2 Send and Wait for Code: up to the wait', () => {
 			node,
 			ding.description.waitingNodeTooltip!,
 			'internal',
-			{ $execution: { id: 'test-execution', mode: 'test', resumeUrl: waiting.url } },
+			{
+				$execution: {
+					id: 'test-execution',
+					mode: 'test',
+					resumeUrl: waiting.url,
+					resumeFormUrl: '',
+				},
+			},
 		);
 		expect(shown).toBe(
 			`Waiting for the person to type the code on the code page: <a href="${waiting.url}" target="_blank">${waiting.url}</a> (also in this node's output, dingVerification.codeUrl)`,
