@@ -503,6 +503,19 @@ describe('Prelude v2 Send and Wait for Code: from an n8n form', () => {
 		expect(result.responses).toHaveLength(0);
 	});
 
+	test("the node's panel says which Form Trigger works, that n8n needs a Respond to Webhook node, and links the fix", () => {
+		const notice = new Ding().description.properties.find(
+			(property) => property.name === 'sendAndWaitFormNotice',
+		)!;
+		expect(notice.type).toBe('notice');
+		expect(notice.displayOptions?.show).toMatchObject({ operation: ['sendAndWait'] });
+		expect(notice.displayName).toContain(
+			"n8n Form Trigger of version 2.1 set to Respond When: Using 'Respond to Webhook' Node, plus a Respond to Webhook node on Not Verified (n8n requires one)",
+		);
+		expect(notice.displayName).toContain('refuses before texting anyone');
+		expect(notice.displayName).toContain('docs/send-and-wait.md#from-an-n8n-form');
+	});
+
 	test('a form that waits for the node moves on to the code page by itself, once the execution waits', async () => {
 		const { responses, waiting, run } = (await prelude.run(sendAndWait(), [FORM_ITEM], {
 			start: ANSWERABLE_FORM,
