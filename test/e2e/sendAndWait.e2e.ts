@@ -170,7 +170,12 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 		expect(verified).toHaveLength(1);
 		expect(verified[0]).toMatchObject({
 			body: { phone },
-			dingVerification: { verified: true, status: 'success', attempts: 2 },
+			dingVerification: {
+				verified: true,
+				status: 'success',
+				attempts: 2,
+				respondedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+			},
 		});
 		expect(nodeOutput(execution, 'Verified')[0]).toHaveLength(1);
 		expect(nodeOutput(execution, 'Not verified')).toEqual([]);
