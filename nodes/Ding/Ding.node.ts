@@ -15,6 +15,7 @@ import { dingV1ResourceValues, resourceOptions, subtitle } from './actions/names
 import * as preludeV2 from './actions/preludeV2';
 import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait.operation';
 import { router } from './actions/router';
+import { FORM_STATUS_PATH } from './helpers/formHandoff';
 import { toolProperties } from './fields/tool';
 
 /**
@@ -48,16 +49,32 @@ const apiProperty: INodeProperties = {
  * Send and Wait for Code's page, at the waiting execution's signed resume URL
  * (/webhook-waiting/<execution>/<node id>?signature=…). n8n checks the signature before the node
  * sees a request, for nodes whose operation is `sendAndWait`, and registers these webhooks only
- * while an execution waits (restartWebhook).
+ * while an execution waits (restartWebhook). The status path and the bare resume URL (GET only,
+ * checked by n8n against the execution's resume token) take an n8n form to that page
+ * (helpers/formHandoff.ts).
  */
-const codePageWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).map((httpMethod) => ({
+const waitingWebhook = (httpMethod: 'GET' | 'POST', path: string): IWebhookDescription => ({
 	name: 'default',
 	httpMethod,
 	responseMode: 'onReceived',
-	path: '={{ $nodeId }}',
+	path,
 	restartWebhook: true,
 	isFullPath: true,
-}));
+});
+const codePageWebhooks: IWebhookDescription[] = [
+	waitingWebhook('GET', '={{ $nodeId }}'),
+	waitingWebhook('POST', '={{ $nodeId }}'),
+	waitingWebhook('GET', FORM_STATUS_PATH),
+	waitingWebhook('GET', ''),
+];
+
+/**
+ * What the editor shows on a waiting Ding node (only Send and Wait for Code waits): a link to the
+ * code page. The editor evaluates it with `$execution.resumeUrl` taken from the task's metadata,
+ * where the node puts the signed code URL.
+ */
+const WAITING_TOOLTIP =
+	'={{ "Waiting for the person to type the code on the code page: <a href=\\"" + $execution.resumeUrl + "\\" target=\\"_blank\\">" + $execution.resumeUrl + "</a> (also in this node\'s output, dingVerification.codeUrl)" }}';
 
 /** Send and Wait for Code has two outputs; every other operation one. See sendAndWait.operation.ts. */
 const OUTPUTS =
@@ -84,6 +101,7 @@ export class Ding implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		webhooks: codePageWebhooks,
+		waitingNodeTooltip: WAITING_TOOLTIP,
 		credentials: [
 			{
 				name: 'dingApi',

@@ -214,6 +214,24 @@ class N8nClient {
 	}
 
 	/**
+	 * Waits until the execution behind a Send and Wait for Code URL is stored as waiting. A Webhook
+	 * that Ding answers itself hands the URL out a moment before that; until then n8n answers 409
+	 * "running already" (the code page is not reached, nothing is counted). Answers the page's JSON.
+	 * @param {string} codeUrl
+	 */
+	async codePageReady(codeUrl) {
+		const url = new URL(codeUrl);
+		for (let attempt = 0; attempt < 120; attempt++) {
+			const response = await this.request('GET', `${url.pathname}${url.search}`, undefined, {
+				accept: 'application/json',
+			});
+			if (response.status !== 409) return response;
+			await sleep(250);
+		}
+		throw new Error(`the execution behind ${url.pathname} never waited`);
+	}
+
+	/**
 	 * The executions of a workflow once there are at least `count`, newest first.
 	 * @param {string} workflowId @param {number} count @returns {Promise<Array<{ id: string }>>}
 	 */

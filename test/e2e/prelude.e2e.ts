@@ -229,7 +229,10 @@ describe('Prelude Verify v2 in a real n8n', () => {
 		const started = await client.callWebhook('prelude/verify/start', { phone });
 		expect(started.body).toMatchObject({ status: 'success' });
 		const resent = await client.callWebhook('prelude/verify/resend', { phone });
-		expect(resent.body).toMatchObject({ status: 'retry', id: started.body.verification_id });
+		expect(resent.body).toMatchObject({
+			status: 'retry',
+			verification_id: started.body.verification_id,
+		});
 		const code = n8n.standIn.prelude!.codeFor(phone)!;
 		const checked = await client.callWebhook('prelude/verify/check', { phone, code });
 		expect(checked.body).toStrictEqual({ verified: true, status: 'success' });

@@ -6,8 +6,8 @@ import { sleep } from 'n8n-workflow';
 
 import { nodeOutput } from '../../scripts/n8n/client';
 import { readExample } from '../../scripts/n8n/instance';
-import { currentLine } from '../../scripts/n8n/runtime';
-import { ROOT } from '../support/files';
+import { currentLine, runtimeDir } from '../../scripts/n8n/runtime';
+import { readText, ROOT } from '../support/files';
 import { n8nLog, useN8n } from './support/e2e';
 
 /**
@@ -39,13 +39,15 @@ async function createExample(options: Record<string, unknown> = {}, path = PATH)
 	return String(created.id);
 }
 
-/** Starts a verification as the app does: the Webhook answers once Ding waits. */
+/** Starts a verification as the app does: Ding answers the Webhook once the code is sent. */
 async function start(phone: string, path = PATH) {
 	const started = await n8n.instance.client.callWebhook(path, { phone });
 	expect(started.status).toBe(200);
 	const verification = started.body.dingVerification;
 	expect(verification).toMatchObject({ waiting: true, target: { value: phone } });
-	return { codeUrl: String(verification.codeUrl), id: String(verification.id) };
+	const codeUrl = String(verification.codeUrl);
+	expect((await n8n.instance.client.codePageReady(codeUrl)).status).toBe(200);
+	return { codeUrl, id: String(verification.id) };
 }
 
 /** A request to the code page, as a browser (form post) or an app (JSON) sends it. */
@@ -67,6 +69,32 @@ async function formScope(tab: Page) {
 	return (await tab.locator('#form-frame').count())
 		? tab.frameLocator('#form-frame')
 		: tab.locator('body');
+}
+
+/** The code page may be framed by n8n's own pages only (issue 21.3). */
+function expectUnframeable(headers: Record<string, string>) {
+	expect(headers['x-frame-options']).toBe('SAMEORIGIN');
+	expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
+}
+
+/** Waits until n8n serves an activated form (it registers it a moment after the call returns). */
+async function formServed(path: string) {
+	for (let i = 0; i < 40; i++) {
+		const probe = await n8n.instance.client.request('GET', `/form/${path}`, undefined, {
+			accept: 'text/html',
+		});
+		if (probe.status === 200 && !probe.text.includes('Problem loading form')) return;
+		await sleep(250);
+	}
+	throw new Error(`the form ${path} is not served`);
+}
+
+/** The n8n Form Trigger version the editor adds today: the installed n8n's default. */
+function editorsFormTriggerVersion(): number {
+	const file = `${runtimeDir()}/node_modules/n8n-nodes-base/dist/nodes/Form/FormTrigger.node.js`;
+	const found = /defaultVersion:\s*([\d.]+)/.exec(readText(file));
+	if (!found) throw new Error(`no defaultVersion in ${file}`);
+	return Number(found[1]);
 }
 
 const codeFor = (phone: string) => n8n.standIn.prelude!.codeFor(phone)!;
@@ -118,7 +146,8 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 		);
 		const code = codeFor(phone);
 
-		await tab.goto(codeUrl);
+		const response = await tab.goto(codeUrl);
+		expectUnframeable(response!.headers());
 		await tab.getByRole('heading', { name: 'Confirm your phone number' }).waitFor();
 		expect(await tab.locator('input#code').getAttribute('autocomplete')).toBe('one-time-code');
 		await tab.screenshot({ path: `${SHOTS}/send-and-wait-1-code-page.png`, fullPage: true });
@@ -141,7 +170,12 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 		expect(verified).toHaveLength(1);
 		expect(verified[0]).toMatchObject({
 			body: { phone },
-			dingVerification: { verified: true, status: 'success', attempts: 2 },
+			dingVerification: {
+				verified: true,
+				status: 'success',
+				attempts: 2,
+				respondedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+			},
 		});
 		expect(nodeOutput(execution, 'Verified')[0]).toHaveLength(1);
 		expect(nodeOutput(execution, 'Not verified')).toEqual([]);
@@ -154,7 +188,7 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 		expect(again.text).not.toContain('name="code"');
 	});
 
-	test('the n8n Forms flow in a browser: phone on the form → code page → wrong code → right code → Verified', async () => {
+	test('the n8n Forms flow in a browser: phone on the form → the code page, no click → wrong code → right code → Verified', async () => {
 		const formFlow = readExample('form-send-and-wait-for-code.json', {
 			prelude: n8n.instance.preludeCredential!.id,
 		});
@@ -163,25 +197,20 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 		);
 		const phone = '+14155550166';
 
-		// n8n registers an activated form a moment after the activation call returns.
-		for (let i = 0; i < 40; i++) {
-			const probe = await n8n.instance.client.request('GET', '/form/ding/verify-phone', undefined, {
-				accept: 'text/html',
-			});
-			if (probe.status === 200 && !probe.text.includes('Problem loading form')) break;
-			await sleep(250);
-		}
+		await formServed('ding/verify-phone');
 		await tab.goto(`${n8n.instance.n8n.url}/form/ding/verify-phone`);
 		const form = await formScope(tab);
 		await form.getByLabel('Phone number').fill(phone);
 		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-1-phone.png`, fullPage: true });
+		const codePage = tab.waitForResponse(
+			(response) =>
+				response.url().includes('/webhook-waiting/') && /[?&]wait=/.test(response.url()),
+		);
 		await form.getByRole('button', { name: 'Submit' }).click();
 
-		// The form shows the node's answer: a link to the code page, which opens in the same frame.
-		await form.getByRole('link', { name: 'Enter the code' }).waitFor();
-		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-1b-continue.png`, fullPage: true });
-		await form.getByRole('link', { name: 'Enter the code' }).click();
+		// The form page waits until the execution waits, then opens the code page itself.
 		await form.locator('input#code').waitFor({ timeout: 15_000 });
+		expectUnframeable((await codePage).headers());
 		await form.getByRole('heading', { name: 'Enter the code we sent you' }).waitFor();
 		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-2-code-page.png`, fullPage: true });
 		const code = codeFor(phone);
@@ -203,13 +232,96 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 		]);
 		expect(JSON.stringify(execution)).not.toContain(code);
 
-		// A number Prelude cannot text: the form says so, nothing waits.
+		// A number that cannot be texted: the form says so, and Try again leads back to the form.
 		await tab.goto(`${n8n.instance.n8n.url}/form/ding/verify-phone`);
 		const again = await formScope(tab);
 		await again.getByLabel('Phone number').fill('12');
 		await again.getByRole('button', { name: 'Submit' }).click();
-		await again.getByText(/We could not send a code to that number \(send_failed\)/).waitFor();
+		await again
+			.getByText('We could not send a code to 12. Check the number and try again.')
+			.waitFor();
 		await tab.screenshot({ path: `${SHOTS}/send-and-wait-form-4-bad-number.png`, fullPage: true });
+		await again.getByRole('link', { name: 'Try again' }).click();
+		await (await formScope(tab)).getByLabel('Phone number').waitFor();
+		await tab.screenshot({
+			path: `${SHOTS}/send-and-wait-form-5-back-to-form.png`,
+			fullPage: true,
+		});
+	});
+
+	test('a form built from an empty canvas (the Form Trigger the editor adds today): refused before texting, naming the fix', async () => {
+		const version = editorsFormTriggerVersion();
+		expect(version).toBeGreaterThan(2.1);
+		const path = `ding/canvas-${randomUUID().slice(0, 8)}`;
+		const workflow = {
+			name: `Form from an empty canvas ${path}`,
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'On form submission',
+					type: 'n8n-nodes-base.formTrigger',
+					typeVersion: version,
+					position: [0, 0],
+					webhookId: randomUUID(),
+					parameters: {
+						formTitle: 'Verify your phone',
+						formFields: { values: [{ fieldLabel: 'Phone number', requiredField: true }] },
+						options: { path },
+					},
+				},
+				{
+					id: randomUUID(),
+					name: 'Ding',
+					type: 'n8n-nodes-ding.ding',
+					typeVersion: 2,
+					position: [240, 0],
+					parameters: {
+						resource: 'otp',
+						operation: 'sendAndWait',
+						phoneNumber: "={{ $json['Phone number'] }}",
+					},
+					credentials: {
+						preludeApi: { id: n8n.instance.preludeCredential!.id, name: 'Prelude sandbox' },
+					},
+				},
+				{
+					id: randomUUID(),
+					name: 'Edit Fields',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					position: [480, 100],
+					parameters: {},
+				},
+			],
+			connections: {
+				'On form submission': { main: [[{ node: 'Ding', type: 'main', index: 0 }]] },
+				Ding: { main: [[], [{ node: 'Edit Fields', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		};
+		const id = String((await n8n.instance.client.createWorkflow(workflow, { activate: true })).id);
+		await formServed(path);
+		const sends = () => n8n.standIn.requests.filter((r) => r.path === '/v2/verification').length;
+		const before = sends();
+
+		await tab.goto(`${n8n.instance.n8n.url}/form/${path}`);
+		const form = await formScope(tab);
+		await form.getByLabel('Phone number').fill('+14155550167');
+		await form.getByRole('button', { name: 'Submit' }).click();
+		await form.getByText('Form Submitted').first().waitFor();
+		const execution = await finished(id);
+		await tab.screenshot({
+			path: `${SHOTS}/send-and-wait-form-6-todays-trigger.png`,
+			fullPage: true,
+		});
+
+		expect(sends()).toBe(before);
+		const ding = execution.data.resultData.runData.Ding[0];
+		expect(ding.error.message).toBe(
+			'Send and Wait for Code cannot open its code page from this form: nothing was sent',
+		);
+		expect(ding.error.description).toContain(`is version ${version}`);
+		expect(ding.error.description).toContain('examples/form-send-and-wait-for-code.json');
 	});
 
 	test('the app flow with JSON: invalid with attempts_left, then the last wrong code → Not Verified', async () => {

@@ -1,4 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeTypes } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { Ding } from '../../nodes/Ding/Ding.node';
 
 import type { DingRunResult, WaitingExecution } from '../support/harness';
 import { loggedLines } from '../support/harness';
@@ -66,6 +69,49 @@ describe('Prelude v2 Send and Wait for Code: up to the wait', () => {
 		expectNoKey({ ...(await waitingRun()), waiting: undefined });
 	});
 
+	test("the editor's waiting panel links the code page, as n8n's Wait node links its resume URL", async () => {
+		const { task, waiting } = await waitingRun();
+		// n8n's editor evaluates the node type's waitingNodeTooltip with $execution.resumeUrl taken
+		// from the task's metadata (editor-ui executionUtils, n8n's Wait node sets it the same way).
+		expect(task!.metadata?.resumeUrl).toBe(waiting.url);
+		const ding = new Ding();
+		const node: INode = {
+			id: 'ding',
+			name: 'Ding',
+			type: 'n8n-nodes-ding.ding',
+			typeVersion: 2,
+			position: [0, 0],
+			parameters: sendAndWait(),
+		};
+		const types = {
+			getByName: () => ding,
+			getByNameAndVersion: () => ding,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: types,
+		});
+		const shown = workflow.expression.getSimpleParameterValue(
+			node,
+			ding.description.waitingNodeTooltip!,
+			'internal',
+			{
+				$execution: {
+					id: 'test-execution',
+					mode: 'test',
+					resumeUrl: waiting.url,
+					resumeFormUrl: '',
+				},
+			},
+		);
+		expect(shown).toBe(
+			`Waiting for the person to type the code on the code page: <a href="${waiting.url}" target="_blank">${waiting.url}</a> (also in this node's output, dingVerification.codeUrl)`,
+		);
+	});
+
 	test('a Webhook request that sent JSON gets the code URL as JSON instead', async () => {
 		const result = await prelude.run(sendAndWait({ phoneNumber: '={{ $json.body.phone }}' }), [
 			{ headers: { 'content-type': 'application/json' }, body: { phone: PHONE } },
@@ -103,8 +149,10 @@ describe('Prelude v2 Send and Wait for Code: up to the wait', () => {
 			...FORM_ITEM,
 			dingVerification: { verified: false, reason: 'timed_out', target: { value: PHONE } },
 		});
-		// Nothing Prelude answered decided a timeout: no `status` that an IF could read as success.
+		// Nothing Prelude answered decided a timeout: no `status` that an IF could read as success;
+		// and nobody answered on the page.
 		expect(verificationOf(out[0].json).status).toBeUndefined();
+		expect(verificationOf(out[0].json).respondedAt).toBeUndefined();
 	});
 
 	test('a blocked send goes to Not Verified at once, without waiting', async () => {
@@ -166,6 +214,9 @@ describe('Prelude v2 Send and Wait for Code: the code page', () => {
 		expect(page.headers['content-type']).toBe('html');
 		expect(page.headers['cache-control']).toBe('no-store');
 		expect(page.headers['content-security-policy']).toContain("form-action 'self'");
+		// Framed only by n8n's own pages (same origin), in CSP and for older browsers.
+		expect(page.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+		expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
 		const html = String(page.body);
 		expect(html).toContain('<meta name="viewport"');
 		expect(html).toContain('autocomplete="one-time-code"');
@@ -209,8 +260,11 @@ describe('Prelude v2 Send and Wait for Code: the code page', () => {
 				attempts: 2,
 				newCodes: 0,
 				target: { type: 'phone_number', value: PHONE },
+				respondedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
 			},
 		});
+		const { sentAt, respondedAt } = verificationOf(verified[0].json);
+		expect(Date.parse(String(respondedAt))).toBeGreaterThanOrEqual(Date.parse(String(sentAt)));
 		expect(verificationOf(verified[0].json).reason).toBeUndefined();
 		expect(JSON.stringify(right.result.workflowData)).not.toContain(code);
 		expect(wire()).toEqual([
@@ -406,5 +460,119 @@ describe('Prelude v2 Send and Wait for Code: the code page', () => {
 		expect(answers.map((a) => a.status)).toStrictEqual([422, 422]);
 		expect(answers.map((a) => (a.body as IDataObject).attempts_left)).toStrictEqual([2, 2]);
 		expect(wire().filter((w) => w.endsWith('/check'))).toHaveLength(1);
+	});
+});
+
+const FORM_TRIGGER = 'n8n-nodes-base.formTrigger';
+/** A Form Trigger as the editor adds it today, and the last that can wait for a node's answer. */
+const TODAYS_FORM = { type: FORM_TRIGGER, typeVersion: 2.6, parameters: {} };
+const ANSWERABLE_FORM = {
+	type: FORM_TRIGGER,
+	typeVersion: 2.1,
+	parameters: { responseMode: 'responseNode' },
+};
+const RESPOND = [{ type: 'n8n-nodes-base.respondToWebhook' }];
+
+describe('Prelude v2 Send and Wait for Code: from an n8n form', () => {
+	test.each([
+		['a Form Trigger as the editor adds it today (2.6)', TODAYS_FORM, [], 'is version 2.6'],
+		[
+			'a Form Trigger 2.1 that answers when the form is submitted',
+			{ ...ANSWERABLE_FORM, parameters: { responseMode: 'onReceived' } },
+			[],
+			'answers the form when it is submitted',
+		],
+		[
+			'a form with n8n Form pages after it',
+			ANSWERABLE_FORM,
+			[...RESPOND, { type: 'n8n-nodes-base.form' }],
+			'has n8n Form pages after it',
+		],
+	])('%s is refused before anyone is texted, naming the fix', async (_, start, after, why) => {
+		const result = await prelude.run(sendAndWait(), [FORM_ITEM], { start, after });
+		expect(result.error?.message).toBe(
+			'Send and Wait for Code cannot open its code page from this form: nothing was sent',
+		);
+		const description = String((result.error as { description?: string }).description);
+		expect(description).toContain(why);
+		expect(description).toContain(
+			"Form Trigger of version 2.1 with Respond When set to Using 'Respond to Webhook' Node",
+		);
+		expect(description).toContain('examples/form-send-and-wait-for-code.json');
+		expect(prelude.standIn.requests).toHaveLength(0);
+		expect(result.responses).toHaveLength(0);
+	});
+
+	test("the node's panel says which Form Trigger works, that n8n needs a Respond to Webhook node, and links the fix", () => {
+		const notice = new Ding().description.properties.find(
+			(property) => property.name === 'sendAndWaitFormNotice',
+		)!;
+		expect(notice.type).toBe('notice');
+		expect(notice.displayOptions?.show).toMatchObject({ operation: ['sendAndWait'] });
+		expect(notice.displayName).toContain(
+			"n8n Form Trigger of version 2.1 set to Respond When: Using 'Respond to Webhook' Node, plus a Respond to Webhook node on Not Verified (n8n requires one)",
+		);
+		expect(notice.displayName).toContain('refuses before texting anyone');
+		expect(notice.displayName).toContain('docs/send-and-wait.md#from-an-n8n-form');
+	});
+
+	test('a form that waits for the node moves on to the code page by itself, once the execution waits', async () => {
+		const { responses, waiting, run } = (await prelude.run(sendAndWait(), [FORM_ITEM], {
+			start: ANSWERABLE_FORM,
+			after: RESPOND,
+		})) as DingRunResult & { waiting: WaitingExecution };
+		expect(waiting).toBeDefined();
+		// n8n's form page polls <formWaitingUrl>/n8n-execution-status, then opens formWaitingUrl.
+		expect(responses).toHaveLength(1);
+		const { formWaitingUrl } = responses[0].body as { formWaitingUrl: string };
+		expect(formWaitingUrl).toBe(
+			`http://127.0.0.1:5678/webhook-waiting/test-execution?signature=${run.data.resumeToken}`,
+		);
+		const poll = new URL(formWaitingUrl);
+		poll.pathname += '/n8n-execution-status';
+		const status = await waiting.request('GET', { url: poll.toString() });
+		expect(status.status).toBe(200);
+		expect(status.body).toBe('form-waiting');
+
+		const opened = await waiting.request('GET', { url: formWaitingUrl });
+		expect(opened.status).toBe(303);
+		expect(opened.headers.location).toBe(waiting.url);
+		expect(opened.result.workflowData).toBeUndefined();
+		const page = await waiting.request('GET', { url: opened.headers.location });
+		expect(String(page.body)).toContain('autocomplete="one-time-code"');
+
+		// Without the execution's resume token n8n opens nothing (and the node sends nothing).
+		const forged = new URL(formWaitingUrl);
+		forged.searchParams.set('signature', 'x'.repeat(String(run.data.resumeToken).length));
+		expect((await waiting.request('GET', { url: forged.toString() })).status).toBe(401);
+	});
+
+	test('a bad number takes the person back to the form with the message, and the run still fails', async () => {
+		const result = await prelude.run(sendAndWait(), [{ phone: '555-0123' }], {
+			start: ANSWERABLE_FORM,
+			after: RESPOND,
+		});
+		expect(result.error?.message).toContain('E.164');
+		expect(prelude.standIn.requests).toHaveLength(0);
+		expect(result.responses).toHaveLength(1);
+		expect(result.responses[0].headers).toMatchObject({
+			'content-type': 'text/html; charset=utf-8',
+		});
+		const html = String(result.responses[0].body);
+		expect(html).toContain('We could not send a code to 555-0123. Check the number and try again.');
+		expect(html).toContain('<a class="button" href="" id="back">Try again</a>');
+		expect(html).not.toContain('Error in workflow');
+	});
+
+	test('a blocked number tells the person too, and goes to Not Verified', async () => {
+		prelude.standIn.prelude!.blocked.add(PHONE);
+		const result = await prelude.run(sendAndWait(), [FORM_ITEM], {
+			start: ANSWERABLE_FORM,
+			after: RESPOND,
+		});
+		expect(String(result.responses[0].body)).toContain(
+			`We cannot send a code to ${PHONE}. Use another number.`,
+		);
+		expect(verificationOf(result.task!.data!.main[0]![0].json).reason).toBe('blocked');
 	});
 });

@@ -345,6 +345,7 @@ describe('the package in n8n queue mode (main, two webhook processes, two worker
 		const code = context.standIn.prelude!.codeFor(phone)!;
 		const json = { accept: 'application/json' };
 
+		await SECOND().codePageReady(codeUrl.toString());
 		const status = await SECOND().request('GET', path, undefined, json);
 		expect(status.body).toMatchObject({ status: 'waiting', attempts_left: 3 });
 		const wrong = await SECOND().request(

@@ -28,6 +28,8 @@ export interface DingFixture {
 			nodeType?: RunDingOptions['nodeType'];
 			/** The node's version as saved, when not the fixture's. */
 			typeVersion?: number;
+			start?: RunDingOptions['start'];
+			after?: RunDingOptions['after'];
 		},
 	): Promise<DingRunResult>;
 }
@@ -64,6 +66,8 @@ function useStandIn(
 			cancelAfterMs: options.cancelAfterMs,
 			asTool: options.asTool,
 			nodeType: options.nodeType,
+			start: options.start,
+			after: options.after,
 			...version,
 			...(options.typeVersion === undefined ? {} : { typeVersion: options.typeVersion }),
 			credentials: { ...credentials, ...options.credentials } as RunDingOptions['credentials'],

@@ -8,6 +8,7 @@ import {
 	WorkflowExecute,
 } from 'n8n-core';
 import type {
+	IExecuteFunctions,
 	ICredentialDataDecryptedObject,
 	ICredentials,
 	ICredentialsExpressionResolveValues,
@@ -274,21 +275,51 @@ function dingToolVariant(): INodeType {
 }
 
 /** A start node that outputs the test's input items, as a trigger or an upstream node would. */
-function sourceNodeType(items: INodeExecutionData[]): INodeType {
+function sourceNodeType(
+	items: INodeExecutionData[],
+	name = SOURCE_NODE_TYPE,
+	parameters: INodeParameters = {},
+): INodeType {
 	return {
 		description: {
 			displayName: 'Items',
-			name: SOURCE_NODE_TYPE,
+			name,
 			group: ['input'],
-			version: 1,
+			version: [1, 2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6],
 			description: 'Test input',
 			defaults: { name: 'Items' },
 			inputs: [],
 			outputs: [NodeConnectionTypes.Main],
-			properties: [],
+			// The parameters the test gives it (n8n keeps only the parameters a type declares).
+			properties: Object.keys(parameters).map((key) => ({
+				displayName: key,
+				name: key,
+				type: 'string' as const,
+				default: '',
+			})),
 		},
 		async execute() {
 			return [items.map((item) => ({ json: item.json }))];
+		},
+	};
+}
+
+/** A node that passes its items on: stands in for the nodes after Ding in a test workflow. */
+function passThroughType(name: string): INodeType {
+	return {
+		description: {
+			displayName: name,
+			name,
+			group: ['transform'],
+			version: 1,
+			description: 'Passes its items on',
+			defaults: { name },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			properties: [],
+		},
+		async execute(this: IExecuteFunctions) {
+			return [this.getInputData()];
 		},
 	};
 }
@@ -345,6 +376,12 @@ export interface RunDingOptions {
 	 * Request node (and its AI tool) use any credential type.
 	 */
 	nodeType?: INodeType;
+	/**
+	 * What the start node looks like to the Ding node (its type, version and parameters, e.g. an
+	 * n8n Form Trigger), and the nodes after Ding's first output; they only pass items on.
+	 */
+	start?: { type: string; typeVersion: number; parameters?: INodeParameters };
+	after?: Array<{ type: string; parameters?: INodeParameters; disabled?: boolean }>;
 }
 
 export interface DingRunResult {
@@ -391,18 +428,33 @@ export interface WaitingExecution {
 /** Runs a two-node workflow, Items → Ding, through n8n-core's WorkflowExecute. */
 export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
+	const start = options.start ?? { type: SOURCE_NODE_TYPE, typeVersion: 1 };
+	const after = (options.after ?? []).map(
+		(node, index): INode => ({
+			id: `after-${index}`,
+			name: `After ${index}`,
+			type: node.type,
+			typeVersion: 1,
+			position: [400, index * 100],
+			parameters: node.parameters ?? {},
+			...(node.disabled ? { disabled: true } : {}),
+		}),
+	);
 	const nodeTypes = new TestNodeTypes({
-		[SOURCE_NODE_TYPE]: { type: sourceNodeType(items), sourcePath: '' },
+		[start.type]: { type: sourceNodeType(items, start.type, start.parameters), sourcePath: '' },
 		[DING_NODE_TYPE]: { type: options.nodeType ?? new Ding(), sourcePath: '' },
 		[`${DING_NODE_TYPE}Tool`]: { type: dingToolVariant(), sourcePath: '' },
+		...Object.fromEntries(
+			after.map((node) => [node.type, { type: passThroughType(node.type), sourcePath: '' }]),
+		),
 	});
 	const source: INode = {
 		id: 'source',
 		name: 'Items',
-		type: SOURCE_NODE_TYPE,
-		typeVersion: 1,
+		type: start.type,
+		typeVersion: start.typeVersion,
 		position: [0, 0],
-		parameters: {},
+		parameters: start.parameters ?? {},
 	};
 	const ding: INode = {
 		id: 'ding',
@@ -419,9 +471,22 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'Ding test',
-		nodes: [source, ding],
+		nodes: [source, ding, ...after],
 		connections: {
 			Items: { main: [[{ node: 'Ding', type: NodeConnectionTypes.Main, index: 0 }]] },
+			...(after.length > 0
+				? {
+						Ding: {
+							main: [
+								after.map((node) => ({
+									node: node.name,
+									type: NodeConnectionTypes.Main,
+									index: 0,
+								})),
+							],
+						},
+					}
+				: {}),
 		},
 		active: false,
 		nodeTypes,
@@ -496,6 +561,7 @@ function waitingExecution(
 			const response = recordingResponse(answer);
 			const request = {
 				method,
+				path: target.pathname,
 				body: options.body ?? {},
 				headers,
 				query: Object.fromEntries(target.searchParams),
@@ -506,11 +572,17 @@ function waitingExecution(
 				httpRequest: request,
 				httpResponse: response,
 			} as unknown as IWorkflowExecuteAdditionalData;
-			const description = ding.description.webhooks!.find((w) => w.httpMethod === method)!;
+			// n8n's route: /webhook-waiting/<execution>[/<suffix>], the suffix matched to a webhook path.
+			const [, , , suffix = ''] = target.pathname.split('/');
+			const description = ding.description.webhooks!.find(
+				(w) =>
+					w.httpMethod === method && (w.path === '={{ $nodeId }}' ? node.id : w.path) === suffix,
+			);
+			if (!description) return { ...answer, status: 404, body: 'No waiting webhook' };
 			const webhookData: IWebhookData = {
 				httpMethod: method,
 				node: node.name,
-				path: node.id,
+				path: suffix,
 				webhookDescription: description,
 				workflowId: String(workflow.id),
 				workflowExecuteAdditionalData: additionalData,
@@ -526,9 +598,17 @@ function waitingExecution(
 				[],
 				stored,
 			);
+			// n8n's server: a request to another path of the execution than the node's page must
+			// carry the execution's resume token (WaitingWebhooks.validateToken).
+			const given = target.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? '';
+			if (suffix !== node.id) {
+				if (given !== run.data.resumeToken)
+					return { ...answer, status: 401, body: 'Invalid token' };
+				answer.result = await ding.webhook.call(context);
+				return answer;
+			}
 			// n8n's server: a resume URL that is not this execution's, signed with the instance's
 			// HMAC secret, never reaches the node. The expected URL is n8n-core's own signing.
-			const given = target.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? '';
 			const unsigned = new URL(target);
 			unsigned.searchParams.delete(WAITING_TOKEN_QUERY_PARAM);
 			const expected = new URL(
@@ -693,6 +773,11 @@ function recordingResponse(answer: WebhookAnswer) {
 		},
 		json: (payload: unknown) => finish(payload),
 		send: (payload: unknown) => finish(payload),
+		redirect(code: number, location: string) {
+			answer.status = code;
+			answer.headers.location = location;
+			return finish();
+		},
 		end: () => finish(),
 	};
 	return response;

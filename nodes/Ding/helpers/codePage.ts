@@ -43,10 +43,12 @@ export function escapeHtml(text: string): string {
 
 /**
  * What the pages may do: their own inline style and script, post the form back to where they came
- * from, nothing else (no other origin, no framing by other sites).
+ * from, nothing else (no other origin), and be framed only by n8n's own pages (`frame-ancestors`;
+ * X-Frame-Options, PAGE_FRAME_OPTIONS, says the same to browsers without CSP 2).
  */
 export const PAGE_CSP =
-	"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'";
+	"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
+export const PAGE_FRAME_OPTIONS = 'SAMEORIGIN';
 
 /**
  * The last four digits only, "+14155550123" → "••• ••• 0123" (where a country code ends cannot
@@ -153,12 +155,11 @@ if(left>0){var t=setInterval(function(){left-=1;if(left<=0){clearInterval(t);r.d
 }
 
 /**
- * The answer to a trigger that waits for a node's response (a Form Trigger or Webhook set to
- * respond with a "Respond to Webhook" node): a short page that leads to the code page. n8n's form
- * page shows it in place of the form, where a click on the link opens the code page in the form's
- * own frame; a browser that opened a Webhook URL shows it as a page and moves on by itself. The
- * code page becomes usable once n8n has stored the execution as waiting, a moment after this
- * answer (until then n8n answers 409), so the page waits two seconds before it moves on.
+ * The answer to a Webhook set to respond with a "Respond to Webhook" node, for a browser: a short
+ * page that moves on to the code page by itself (an n8n form is taken there without it, see
+ * helpers/formHandoff.ts; only an n8n without resume tokens gets this page in the form, where its
+ * link opens the code page). The code page becomes usable once n8n has stored the execution as
+ * waiting, a moment after this answer (until then n8n answers 409), so the page waits two seconds.
  */
 export function continuePage(title: string, maskedTarget: string, codeUrl: string): string {
 	const url = escapeHtml(codeUrl);
@@ -168,6 +169,20 @@ export function continuePage(title: string, maskedTarget: string, codeUrl: strin
 <a class="button" href="${url}" rel="noreferrer">Enter the code</a>
 </div>`;
 	return htmlDocument(title, body, '', `<meta http-equiv="refresh" content="2;url=${url}">`);
+}
+
+/**
+ * The answer to a form whose number got no code (invalid, refused or blocked): what happened, in
+ * words for the person, and a button back to the form. n8n's form page shows it in place of the
+ * form, so an empty link is the form's own address: it opens the form again.
+ */
+export function sendFailedPage(title: string, message: string): string {
+	const body = `<div class="card">
+<h1>${escapeHtml(title)}</h1>
+<div class="notice error" role="alert">${escapeHtml(message)}</div>
+<a class="button" href="" id="back">Try again</a>
+</div>`;
+	return htmlDocument(title, body);
 }
 
 /** The page after the verification ended, well or not: nothing more can be submitted. */

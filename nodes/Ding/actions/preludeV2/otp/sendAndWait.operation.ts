@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IExecuteResponsePromiseData,
 	INodeExecutionData,
 	INodeProperties,
 	IWebhookFunctions,
@@ -29,7 +30,18 @@ import {
 	continuePage,
 	maskTarget,
 	PAGE_CSP,
+	PAGE_FRAME_OPTIONS,
+	sendFailedPage,
 } from '../../../helpers/codePage';
+import type { StartingForm } from '../../../helpers/formHandoff';
+import {
+	assertFormCanOpenCodePage,
+	carriesResumeToken,
+	FORM_READY,
+	startingForm,
+	tokenResumeUrl,
+	webhookRoute,
+} from '../../../helpers/formHandoff';
 import type { CodeSession, FinalOutcome } from '../../../helpers/codeSessions';
 import { codeSessions } from '../../../helpers/codeSessions';
 import type {
@@ -150,6 +162,13 @@ const waitOptionFields: INodeProperties[] = [
 ];
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'From an n8n form, the code page opens by itself right after the form only with an n8n Form Trigger of version 2.1 set to Respond When: Using \'Respond to Webhook\' Node, plus a Respond to Webhook node on Not Verified (n8n requires one). A Form Trigger added today is newer and answers the form itself: this node then refuses before texting anyone. <a href="https://github.com/n8n-nodes-ding/n8n-nodes-ding/blob/main/docs/send-and-wait.md#from-an-n8n-form" target="_blank">Get the trigger that works</a>.',
+		name: 'sendAndWaitFormNotice',
+		type: 'notice',
+		default: '',
+	},
 	...targetProperties,
 	verificationOptionsCollection,
 	signalsCollection,
@@ -233,6 +252,8 @@ interface VerificationResult extends IDataObject {
 	attempts?: number;
 	newCodes?: number;
 	sentAt: string;
+	/** When the person's answer on the code page resumed the execution (as n8n's send-and-wait nodes). */
+	respondedAt?: string;
 	/** Which wait of the node this is: the code URL carries it, and only this wait's opens. */
 	waitId?: string;
 }
@@ -285,6 +306,10 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 		);
 	}
 
+	// A form that can never open the code page is refused before anyone is texted.
+	const form = startingForm(this);
+	if (form) assertFormCanOpenCodePage(this, form);
+
 	const item = items[0];
 	const check = new FieldChecker(node, 0);
 	const settings = readWaitSettings(check, this.getNodeParameter('options', 0, {}) as IDataObject);
@@ -299,6 +324,7 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 			error instanceof NodeApiError
 				? new NodeApiError(node, error as unknown as JsonObject)
 				: new NodeOperationError(node, error as Error);
+		if (form) await tellTheForm(this, form, readTargetOf(this).value, 'failed');
 		if (!this.continueOnFail()) throw failure;
 		return notVerifiedOutput(item, {
 			verified: false,
@@ -314,6 +340,7 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 	const result = resultOf(request.target, answer);
 
 	if (answer.status === 'blocked' || typeof answer.id !== 'string') {
+		if (form) await tellTheForm(this, form, request.target.value, 'blocked');
 		return notVerifiedOutput(item, {
 			...result,
 			...(answer.status !== undefined ? { status: answer.status } : {}),
@@ -340,31 +367,31 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 			pairedItem: { item: 0 },
 		},
 	];
+	// The editor's "waiting" panel links it (the node type's waitingNodeTooltip), as n8n's Wait
+	// node does with its resume URL: where to find the code page while the execution waits.
+	this.setMetadata({ resumeUrl: codeUrl });
 	await this.putExecutionToWait(waitsUntil);
 	const waiting: IDataObject = {
 		[RESULT_KEY]: { ...result, waiting: true, codeUrl, waitsUntil: waitsUntil.toISOString() },
 	};
 	// A trigger that waits for a "Respond to Webhook" answer (a Form Trigger, or a Webhook set to
-	// that) gets one from here: JSON with the code URL for an app that sent or asked for JSON, else
-	// a page leading to the code page. n8n ignores this for triggers that answer otherwise.
-	await this.sendResponse(
+	// that) gets one from here: a form, where to wait for the code page (helpers/formHandoff.ts);
+	// an app that sent or asked for JSON, the code URL as JSON; a browser, a page leading to the
+	// code page. n8n ignores this for triggers that answer otherwise.
+	const formWaitingUrl = form ? tokenResumeUrl(this) : undefined;
+	const html = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+	const json = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+	let reply: IExecuteResponsePromiseData;
+	if (formWaitingUrl) {
+		reply = { statusCode: 200, headers: json, body: { formWaitingUrl } };
+	} else if (isJsonObject(item.json.headers) && asksForJson(item.json.headers)) {
 		// A Webhook node's item carries the request's headers; a form's does not.
-		isJsonObject(item.json.headers) && asksForJson(item.json.headers)
-			? {
-					statusCode: 200,
-					headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-					body: waiting,
-				}
-			: {
-					statusCode: 200,
-					headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-					body: continuePage(
-						texts.title,
-						maskTarget(request.target.type, request.target.value),
-						codeUrl,
-					),
-				},
-	);
+		reply = { statusCode: 200, headers: json, body: waiting };
+	} else {
+		const to = maskTarget(request.target.type, request.target.value);
+		reply = { statusCode: 200, headers: html, body: continuePage(texts.title, to, codeUrl) };
+	}
+	await this.sendResponse(reply);
 	// Shown while the execution waits, and what a Webhook node set to respond "When Last Node
 	// Finishes" answers: where the code goes. n8n drops it when the execution resumes.
 	return [[{ json: waiting, pairedItem: { item: 0 } }], []];
@@ -375,6 +402,29 @@ function asksForJson(headers: { accept?: unknown; 'content-type'?: unknown }): b
 	const accept = String(headers.accept ?? '');
 	const type = String(headers['content-type'] ?? '');
 	return accept.includes('application/json') || type.includes('application/json');
+}
+
+/**
+ * A form whose number got no code hears it from here, in place of the code page: what happened and
+ * a way back to the form (n8n's form page shows the answer instead of the form). The Form Trigger
+ * waits for this answer; without it the page would show n8n's raw "Error in workflow".
+ */
+async function tellTheForm(
+	context: IExecuteFunctions,
+	form: StartingForm,
+	number: string,
+	why: 'failed' | 'blocked',
+): Promise<void> {
+	if (form.responseMode !== 'responseNode') return;
+	const message =
+		why === 'blocked'
+			? `We cannot send a code to ${number || 'this number'}. Use another number.`
+			: `We could not send a code to ${number || 'the number you typed'}. Check the number and try again.`;
+	await context.sendResponse({
+		statusCode: 200,
+		headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+		body: sendFailedPage('Check your number', message),
+	});
 }
 
 function readTargetOf(context: IExecuteFunctions): V2Target & IDataObject {
@@ -558,6 +608,7 @@ function finalItems(page: PageContext, outcome: FinalOutcome): INodeExecutionDat
 		status: outcome.status,
 		attempts: session.attempts,
 		newCodes: session.resends,
+		respondedAt: new Date().toISOString(),
 	};
 	delete verification.reason;
 	delete verification.waitId;
@@ -632,6 +683,7 @@ function setPageHeaders(res: ReturnType<IWebhookFunctions['getResponseObject']>)
 	res.setHeader('Cache-Control', 'no-store');
 	res.setHeader('X-Robots-Tag', 'noindex');
 	res.setHeader('Content-Security-Policy', PAGE_CSP);
+	res.setHeader('X-Frame-Options', PAGE_FRAME_OPTIONS);
 }
 
 function notWaiting(context: IWebhookFunctions, json: boolean): IWebhookResponseData {
@@ -650,6 +702,30 @@ function notWaiting(context: IWebhookFunctions, json: boolean): IWebhookResponse
 	return { noWebhookResponse: true };
 }
 
+/**
+ * The two steps of an n8n form's way to the code page (helpers/formHandoff.ts): the form page's
+ * status poll hears that the code page is ready (n8n reaches the node only once the execution is
+ * stored as waiting), then the resume URL it opens redirects to the signed code URL. Both carry
+ * the execution's resume token, which n8n checks and the node checks again.
+ */
+function formHandoff(
+	context: IWebhookFunctions,
+	route: 'status' | 'handoff',
+	result: VerificationResult,
+): IWebhookResponseData {
+	const res = context.getResponseObject();
+	setPageHeaders(res);
+	if (!carriesResumeToken(context) || typeof result.waitId !== 'string') {
+		return notWaiting(context, route === 'status');
+	}
+	if (route === 'status') {
+		res.status(200).type('text').send(FORM_READY);
+	} else {
+		res.redirect(303, context.getSignedResumeUrl({ wait: result.waitId }));
+	}
+	return { noWebhookResponse: true };
+}
+
 /** GET shows the page; POST checks a code (action=check) or sends a new one (action=resend). */
 export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const json = asksForJson(this.getHeaderData());
@@ -661,6 +737,8 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	const item = deepCopy(waiting) as IDataObject;
 	const result = item[RESULT_KEY] as unknown as VerificationResult;
 	if (typeof result.id !== 'string' || !isJsonObject(result.target)) return notWaiting(this, json);
+	const route = webhookRoute(this);
+	if (route !== 'page') return formHandoff(this, route, result);
 	if ((this.getQueryData() as IDataObject).wait !== result.waitId) return notWaiting(this, json);
 	delete item[RESULT_KEY];
 
