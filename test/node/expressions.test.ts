@@ -72,6 +72,9 @@ const STATES: Record<Source, Array<{ type: string; parameters: INodeParameters }
 	DingApi: [{ type: 'ding', parameters: { api: 'dingV1' } }],
 };
 
+/** Where n8n would resume a waiting execution (the editor's "waiting" panel shows it). */
+const RESUME_URL = 'http://127.0.0.1:5678/webhook-waiting/1';
+
 /** Credential data as a user pastes it: spaces and a trailing slash that the expressions remove. */
 const CREDENTIALS: IDataObject = {
 	apiKey: 'key',
@@ -106,7 +109,7 @@ async function evaluate(
 		node.name,
 		[{ json: {} }],
 		'internal',
-		{ $credentials: CREDENTIALS },
+		{ $credentials: CREDENTIALS, $execution: { id: '1', mode: 'test', resumeUrl: RESUME_URL } },
 	);
 }
 
@@ -140,12 +143,13 @@ afterAll(async () => {
 	await Expression.disposeExpressionEngine();
 });
 
-test('the expressions are found: the node’s subtitle, outputs and code page path, the trigger’s subtitle, both credential tests', () => {
+test('the expressions are found: the node’s subtitle, outputs, code page path and waiting tooltip, the trigger’s subtitle, both credential tests', () => {
 	expect(shipped.map(([path]) => path)).toStrictEqual([
 		'Ding.subtitle',
 		'Ding.outputs',
 		'Ding.webhooks[0].path',
 		'Ding.webhooks[1].path',
+		'Ding.waitingNodeTooltip',
 		'DingTrigger.subtitle',
 		'PreludeApi.test.request.baseURL',
 		'DingApi.test.request.baseURL',
@@ -184,9 +188,9 @@ describe('what the expressions give under QuickJS', () => {
 
 	test('the node’s canvas subtitle names operation and resource', async () => {
 		expect(await under('Ding', 'Ding.subtitle')).toStrictEqual([
-			'send: otp',
-			'sendAndWait: otp',
-			'get: lookup',
+			'OTP → Send',
+			'OTP → Send and Wait for Code',
+			'Lookup → Get',
 		]);
 	});
 

@@ -224,18 +224,18 @@ describe('the names of the Ding node’s operations', () => {
 		const readme = readRepoFile('README.md');
 
 		test.each([
-			['README, Prelude Verify v2', readme, /^\| Resource \| Operations \|/, 'preludeV2'],
-			['README, Ding v1', readme, /^\| Resource \| Operation \| HTTP call \|/, 'dingV1'],
+			['README, Prelude Verify v2', readme, /^\| Resource +\| Operations +\|/, 'preludeV2'],
+			['README, Ding v1', readme, /^\| Resource +\| Operation +\| HTTP call +\|/, 'dingV1'],
 			[
 				'docs/prelude-v2.md',
 				readRepoFile('docs/prelude-v2.md'),
-				/^\| Resource \| Operation \| Prelude endpoint/,
+				/^\| Resource +\| Operation +\| Prelude endpoint/,
 				'preludeV2',
 			],
 			[
 				'docs/ding-v1.md',
 				readRepoFile('docs/ding-v1.md'),
-				/^\| Resource \| Operation \| Ding endpoint/,
+				/^\| Resource +\| Operation +\| Ding endpoint/,
 				'dingV1',
 			],
 		] as const)('%s', (_, markdown, header, api) => {
