@@ -23,7 +23,7 @@ export interface DingFixture {
 		options?: {
 			onError?: OnError;
 			credentials?: IDataObject;
-			cancelAfterMs?: number;
+			cancelWhen?: Promise<unknown>;
 			asTool?: boolean;
 		},
 	): Promise<DingRunResult>;
@@ -58,7 +58,7 @@ function useStandIn(
 			parameters,
 			items,
 			onError: options.onError,
-			cancelAfterMs: options.cancelAfterMs,
+			cancelWhen: options.cancelWhen,
 			asTool: options.asTool,
 			...version,
 			credentials: { ...credentials, ...options.credentials } as RunDingOptions['credentials'],
