@@ -107,7 +107,8 @@ const GET_ROUTES = [
  * @typedef {{
  *   method: string, path: string, url: string, headers: http.IncomingHttpHeaders,
  *   rawBody: string, body: any, status?: number, answer?: any, receivedAt: number,
- *   drip?: { sent: number, of: number, hungUp: boolean, closed: Promise<unknown> }
+ *   drip?: { sent: number, of: number, hungUp: boolean, closed: Promise<unknown> },
+ *   clientGone?: Promise<unknown>
  * }} RecordedRequest
  * @typedef {{ status: number, body?: any, headers?: Record<string, string>, raw?: string,
  *   fault?: 'reset' | 'hang' | 'drip', delayMs?: number }} ScriptedAnswer
@@ -334,10 +335,13 @@ class DingStandIn {
 			};
 			const wait =
 				delayMs ?? (typeof this.latency === 'function' ? this.latency(record) : this.latency);
-			// A held answer whose client has gone (a cancelled request) is not sent.
-			const sendIfWanted = () => (res.destroyed ? undefined : send());
-			if (typeof wait === 'object') void wait.then(sendIfWanted, sendIfWanted);
-			else if (wait > 0) setTimeout(send, wait);
+			if (typeof wait === 'object') {
+				// A held answer: the record says when its client hung up (a cancelled request), and
+				// such an answer is not sent.
+				record.clientGone = new Promise((resolve) => res.once('close', () => resolve(undefined)));
+				const sendIfWanted = () => (res.destroyed ? undefined : send());
+				void wait.then(sendIfWanted, sendIfWanted);
+			} else if (wait > 0) setTimeout(send, wait);
 			else send();
 		});
 	}
