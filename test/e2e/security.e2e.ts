@@ -50,7 +50,7 @@ const event = (createdAt: Date) => ({
 /** The running execution of a workflow (the public API lists running ones only on request). */
 async function runningExecution(workflowId: string): Promise<{ id: string }> {
 	const client = n8n.instance.client;
-	for (let attempt = 0; attempt < 100; attempt++) {
+	for (let attempt = 0; attempt < 1000; attempt++) {
 		const viaApi = await client
 			.api('GET', `/executions?workflowId=${workflowId}&status=running&limit=5`)
 			.then((list: { data?: Array<{ id: string }> }) => list.data ?? [])
@@ -94,7 +94,7 @@ describe(`secure by default in a real n8n ${line}.x`, () => {
 
 		// Registered once activation is done: the first answer may still be n8n's 404.
 		let unsigned = await client.request('POST', `/webhook/${webhookId}/webhook`, event(new Date()));
-		for (let i = 0; i < 40 && unsigned.status === 404; i++) {
+		for (let i = 0; i < 400 && unsigned.status === 404; i++) {
 			await sleep(250);
 			unsigned = await client.request('POST', `/webhook/${webhookId}/webhook`, event(new Date()));
 		}

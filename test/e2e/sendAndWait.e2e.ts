@@ -164,7 +164,7 @@ async function executionBehind(codeUrl: string, timeoutMs = 60_000) {
 		const phone = '+14155550166';
 
 		// n8n registers an activated form a moment after the activation call returns.
-		for (let i = 0; i < 40; i++) {
+		for (let i = 0; i < 400; i++) {
 			const probe = await n8n.instance.client.request('GET', '/form/ding/verify-phone', undefined, {
 				accept: 'text/html',
 			});
