@@ -195,7 +195,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 		async function connect() {
 			const url = new URL(`${n8n.instance.n8n.url}/mcp/${PATH}`);
 			let lastError: unknown;
-			for (let attempt = 0; attempt < 40; attempt++) {
+			for (let attempt = 0; attempt < 400; attempt++) {
 				const candidate = new Client({ name: 'n8n-nodes-ding-e2e', version: '1.0.0' });
 				try {
 					await candidate.connect(new StreamableHTTPClientTransport(url));

@@ -79,7 +79,9 @@ function expectUnframeable(headers: Record<string, string>) {
 
 /** Waits until n8n serves an activated form (it registers it a moment after the call returns). */
 async function formServed(path: string) {
-	for (let i = 0; i < 40; i++) {
+	// n8n registers an activated form a moment after the activation call returns; a busy
+	// machine can take much longer, so the limit is generous (it ends as soon as it is served).
+	for (let i = 0; i < 400; i++) {
 		const probe = await n8n.instance.client.request('GET', `/form/${path}`, undefined, {
 			accept: 'text/html',
 		});

@@ -1,17 +1,28 @@
-import { sleep } from 'n8n-workflow';
-
+import { pause } from '../../nodes/Ding/helpers/cancellation';
 import { Pace, RunHalted } from '../../nodes/Ding/helpers/pace';
 
-/** `count` requests, one after another, each answered cleanly at once. */
-async function answerClean(pace: Pace, count: number): Promise<void> {
+/**
+ * The adaptive window on its own (batching.test.ts runs it through the node), on Jest's fake
+ * clock: Date.now and the timers Pace sets move only when a test moves them, so every figure below
+ * is exact, and a busy machine changes none of them.
+ */
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+beforeEach(() => jest.useFakeTimers({ now: T0 }));
+afterEach(() => jest.useRealTimers());
+
+/** Lets every promise settle that can settle without the clock moving. */
+const settle = async () => await jest.advanceTimersByTimeAsync(0);
+
+/** `count` requests, one after another, each answered cleanly `eachMs` after it started. */
+async function answerClean(pace: Pace, count: number, eachMs = 0): Promise<void> {
 	for (let i = 0; i < count; i++) {
 		await pace.acquire();
-		pace.answered(0);
+		jest.advanceTimersByTime(eachMs);
+		pace.answered(eachMs);
 		pace.release();
 	}
 }
 
-/** The adaptive window on its own (batching.test.ts runs it through the node). */
 describe('Pace, the adaptive window', () => {
 	test('starts at 4 places, grows by one per clean answer, never past the cap', async () => {
 		const pace = new Pace(6);
@@ -35,7 +46,7 @@ describe('Pace, the adaptive window', () => {
 		for (let i = 0; i < 4; i++) await expect(pace.acquire()).resolves.toBe(true);
 		let fifth = false;
 		const waiting = pace.acquire().then(() => (fifth = true));
-		await sleep(20);
+		await settle();
 		expect(fifth).toBe(false);
 		pace.release();
 		await waiting;
@@ -47,10 +58,14 @@ describe('Pace, the adaptive window', () => {
 		await pace.acquire();
 		pace.pushedBack(150, true);
 		pace.release();
-		const started = Date.now();
 		// Nobody holds a place now: the wait must end by the clock, not by a release.
-		await expect(pace.acquire()).resolves.toBe(true);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+		let placed: boolean | undefined;
+		const waiting = pace.acquire().then((p) => (placed = p));
+		await jest.advanceTimersByTimeAsync(149);
+		expect(placed).toBeUndefined();
+		await jest.advanceTimersByTimeAsync(1);
+		await waiting;
+		expect(placed).toBe(true);
 		// After a push-back the window starts again from one.
 		expect(pace.limit).toBe(1);
 	});
@@ -61,9 +76,9 @@ describe('Pace, the adaptive window', () => {
 		await pace.acquire();
 		const went: number[] = [];
 		const waiting = [0, 1, 2].map(async (n) => await pace.acquire().then(() => went.push(n)));
-		await sleep(10);
+		await settle();
 		pace.release();
-		await sleep(10);
+		await settle();
 		expect(went).toStrictEqual([0]);
 		pace.release();
 		pace.release();
@@ -73,31 +88,38 @@ describe('Pace, the adaptive window', () => {
 
 	test('before any 429 request starts are not paced', async () => {
 		const pace = new Pace(50, 50);
-		const started = Date.now();
-		await answerClean(pace, 40);
+		// With the clock standing still, all 40 go: none of them waited for a time.
+		let done = false;
+		const running = answerClean(pace, 40).then(() => (done = true));
+		await settle();
+		expect(done).toBe(true);
+		await running;
 		expect(pace.startsPerSecond).toBe(0);
-		expect(Date.now() - started).toBeLessThan(100);
 	});
 
 	test('after a 429, request starts are spaced to the rate the API accepted, counting its Retry-After', async () => {
 		const pace = new Pace(50, 50);
-		await answerClean(pace, 20);
+		await answerClean(pace, 20, 5);
 		await pace.acquire();
 		pace.pushedBack(200, true);
 		pace.release();
-		// 20 clean answers over (a few ms sent + 200 ms of Retry-After): about 100 a second.
+		// 20 clean answers over (100 ms sent + 200 ms of Retry-After): 66.7 a second.
 		const rate = pace.startsPerSecond;
-		expect(rate).toBeGreaterThan(50);
-		expect(rate).toBeLessThanOrEqual(100);
+		expect(rate).toBeCloseTo(20_000 / 300);
 		const starts: number[] = [];
-		for (let i = 0; i < 6; i++) {
-			await pace.acquire();
-			starts.push(Date.now());
-			pace.release();
-		}
-		// Nothing grew the rate (no request was waiting), so the six starts span five intervals;
-		// timers fire late on a busy machine, never early (1 ms of rounding aside).
-		expect(starts[5] - starts[0]).toBeGreaterThanOrEqual(5 * (1000 / rate) - 5);
+		const starting = (async () => {
+			for (let i = 0; i < 6; i++) {
+				await pace.acquire();
+				starts.push(Date.now() - T0);
+				pace.release();
+			}
+		})();
+		await jest.advanceTimersByTimeAsync(1000);
+		await starting;
+		// The first once the Retry-After is over (100 + 200 ms in), then one every 15 ms (1000 /
+		// 66.7): nothing grew the rate, as no request was waiting for it.
+		expect(starts[0]).toBe(300);
+		expect(starts.slice(1).map((at, i) => at - starts[i])).toStrictEqual([15, 15, 15, 15, 15]);
 	});
 
 	test('a 503 holds the run back but sets no rate: it is not a limit', async () => {
@@ -130,5 +152,33 @@ describe('Pace, the adaptive window', () => {
 		const waiting = pace.acquire(cancel.signal);
 		cancel.abort();
 		await expect(waiting).resolves.toBe(false);
+	});
+
+	test('a cancel ends a wait for a Retry-After at once, without a place', async () => {
+		const pace = new Pace(50);
+		await pace.acquire();
+		pace.pushedBack(600_000, true);
+		pace.release();
+		const cancel = new AbortController();
+		let placed: boolean | undefined;
+		const waiting = pace.acquire(cancel.signal).then((p) => (placed = p));
+		await settle();
+		expect(placed).toBeUndefined();
+		cancel.abort();
+		await waiting;
+		expect(placed).toBe(false);
+	});
+});
+
+describe('pause, the wait before a retry', () => {
+	test('ends at once when the run is cancelled', async () => {
+		const cancel = new AbortController();
+		let over = false;
+		const waiting = pause(600_000, cancel.signal).then(() => (over = true));
+		await settle();
+		expect(over).toBe(false);
+		cancel.abort();
+		await waiting;
+		expect(over).toBe(true);
 	});
 });

@@ -276,7 +276,7 @@ describe('the package in n8n queue mode (main, two webhook processes, two worker
 		// Registered once activation is done: n8n may answer 404 for a moment.
 		const first = event(1);
 		let answer = await post(0, first);
-		for (let i = 0; i < 40 && answer.status === 404; i++) {
+		for (let i = 0; i < 400 && answer.status === 404; i++) {
 			await sleep(250);
 			answer = await post(0, first);
 		}
@@ -284,15 +284,21 @@ describe('the package in n8n queue mode (main, two webhook processes, two worker
 			200,
 			{ received: true, started: true },
 		]);
-		// A moment between events for n8n's save of the shared memory to land: Prelude re-sends an
-		// event a minute or more after the first try (a lost save heals too: see docs/trigger.md).
+		// Each event once n8n has saved the shared memory with the one before (Prelude re-sends an
+		// event a minute or more after the first try; a lost save heals too: see docs/trigger.md).
+		// Told by the workflow's stored static data, not by a pause a busy machine may outlast.
+		const saved = async (eventId: string) => {
+			const stored = async () =>
+				JSON.stringify((await client.api('GET', `/workflows/${trigger.id}`)).staticData ?? {});
+			while (!(await stored()).includes(eventId)) await sleep(100);
+		};
 		const events = [first, event(2), event(3), event(4)];
 		const answers = [];
 		for (const [i, e] of events.slice(1).entries()) {
-			await sleep(200);
+			await saved(events[i].id);
 			answers.push(await post((i + 1) % 2, e));
 		}
-		await sleep(200);
+		await saved(events[3].id);
 		expect(answers.map((a) => JSON.parse(a.body))).toStrictEqual(
 			Array(3).fill({ received: true, started: true }),
 		);

@@ -141,9 +141,15 @@ describe.each(FIELDS)('$label', ({ field, parameters }) => {
 						expect(ding.standIn.requests).toHaveLength(0);
 					} else {
 						// Ding (the strict stand-in) refused a request that passed the checks: only
-						// business refusals are allowed, never a malformed request.
-						expect(ding.standIn.requests).toHaveLength(1);
-						expect(JSON.stringify(ding.standIn.requests[0].answer)).not.toContain('bad_request');
+						// business refusals are allowed, never a malformed request. Or a valid but
+						// short Timeout (100 ms and up) ran out first, which on a busy machine may
+						// happen before the stand-in has even read the request.
+						const timedOut = /no answer came in time/.test(result.error.message);
+						if (!timedOut) expect(ding.standIn.requests).toHaveLength(1);
+						expect(ding.standIn.requests.length).toBeLessThanOrEqual(1);
+						for (const request of ding.standIn.requests) {
+							expect(JSON.stringify(request.answer ?? '')).not.toContain('bad_request');
+						}
 					}
 				} else {
 					expect(result.output).toHaveLength(1);

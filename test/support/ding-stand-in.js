@@ -107,7 +107,9 @@ const GET_ROUTES = [
 /**
  * @typedef {{
  *   method: string, path: string, url: string, headers: http.IncomingHttpHeaders,
- *   rawBody: string, body: any, status?: number, answer?: any, receivedAt: number
+ *   rawBody: string, body: any, status?: number, answer?: any, receivedAt: number,
+ *   drip?: { sent: number, of: number, hungUp: boolean, closed: Promise<unknown> },
+ *   clientGone?: Promise<unknown>
  * }} RecordedRequest
  * @typedef {{ status: number, body?: any, headers?: Record<string, string>, raw?: string,
  *   fault?: 'reset' | 'hang' | 'drip', delayMs?: number }} ScriptedAnswer
@@ -139,8 +141,10 @@ class DingStandIn {
 		this.recording = true;
 		/**
 		 * Added latency per answer, in ms: a number, or a function of the request (tests make it vary
-		 * so that answers come back out of order). A scripted answer's own delayMs wins.
-		 * @type {number | ((r: RecordedRequest) => number)}
+		 * so that answers come back out of order). The function may instead hand back a promise: the
+		 * answer is then held until it settles, so a test decides the order of answers by events
+		 * (which requests have arrived), not by the clock. A scripted answer's own delayMs wins.
+		 * @type {number | ((r: RecordedRequest) => number | Promise<unknown>)}
 		 */
 		this.latency = 0;
 		/**
@@ -164,6 +168,8 @@ class DingStandIn {
 		this.deliveries = [];
 		/** @type {http.ServerResponse[]} answers held back by a 'hang' fault */
 		this.hanging = [];
+		/** @type {Array<{ count: number, resolve: () => void }>} see whenReceived */
+		this.arrivals = [];
 		/** @type {Array<{ match: (r: RecordedRequest) => boolean, answer: ScriptedAnswer }>} */
 		this.scripted = [];
 		/** @type {http.Server | undefined} */
@@ -208,6 +214,7 @@ class DingStandIn {
 		if (!server) return;
 		this.server = undefined;
 		this.hanging = [];
+		this.arrivals = [];
 		server.closeAllConnections();
 		await new Promise((resolve) => server.close(() => resolve(undefined)));
 	}
@@ -215,6 +222,7 @@ class DingStandIn {
 	/** Forget the recorded requests, authentications and scripted answers. */
 	reset() {
 		this.requests = [];
+		this.arrivals = [];
 		this.authentications.clear();
 		this.feedbacks.clear();
 		this.scripted = [];
@@ -235,6 +243,16 @@ class DingStandIn {
 	 */
 	answerNext(answer, match = () => true) {
 		this.scripted.push({ match, answer });
+	}
+
+	/**
+	 * Resolves once `count` requests have been recorded since the last reset (at once if they
+	 * have): a test can act at a point in the exchange rather than after a time.
+	 * @param {number} count @returns {Promise<void>}
+	 */
+	whenReceived(count) {
+		if (this.requests.length >= count) return Promise.resolve();
+		return new Promise((resolve) => this.arrivals.push({ count, resolve }));
 	}
 
 	/** The code that was "texted" for an authentication. @param {string} uuid */
@@ -261,6 +279,10 @@ class DingStandIn {
 				receivedAt: Date.now(),
 			};
 			if (this.recording) this.requests.push(record);
+			for (const arrival of this.arrivals.filter((a) => a.count <= this.requests.length)) {
+				this.arrivals.splice(this.arrivals.indexOf(arrival), 1);
+				arrival.resolve();
+			}
 			const { status, body, headers, raw, fault, delayMs } =
 				this.overLimit() ?? this.answer(record);
 			record.status = status;
@@ -273,18 +295,31 @@ class DingStandIn {
 			}
 			if (fault === 'drip') {
 				// Headers at once, then the body one byte every 200 ms: never silent for long, never done.
+				// The record says how much of it went out, and whether the client hung up before the end.
 				res.writeHead(status, { 'content-type': 'application/json', ...headers });
 				const text = JSON.stringify(body ?? {}).padEnd(200, ' ');
-				let sent = 0;
+				/** @type {() => void} */
+				let closed = () => {};
+				const drip = {
+					sent: 0,
+					of: text.length,
+					hungUp: false,
+					closed: new Promise((resolve) => (closed = () => resolve(undefined))),
+				};
+				record.drip = drip;
 				const timer = setInterval(() => {
-					if (res.destroyed || sent >= text.length) {
+					if (res.destroyed || drip.sent >= text.length) {
 						clearInterval(timer);
 						if (!res.destroyed) res.end();
 						return;
 					}
-					res.write(text[sent++]);
+					res.write(text[drip.sent++]);
 				}, 200);
-				res.on('close', () => clearInterval(timer));
+				res.on('close', () => {
+					clearInterval(timer);
+					drip.hungUp = drip.sent < text.length;
+					closed();
+				});
 				return;
 			}
 			if (fault === 'hang') {
@@ -301,7 +336,13 @@ class DingStandIn {
 			};
 			const wait =
 				delayMs ?? (typeof this.latency === 'function' ? this.latency(record) : this.latency);
-			if (wait > 0) setTimeout(send, wait);
+			if (typeof wait === 'object') {
+				// A held answer: the record says when its client hung up (a cancelled request), and
+				// such an answer is not sent.
+				record.clientGone = new Promise((resolve) => res.once('close', () => resolve(undefined)));
+				const sendIfWanted = () => (res.destroyed ? undefined : send());
+				void wait.then(sendIfWanted, sendIfWanted);
+			} else if (wait > 0) setTimeout(send, wait);
 			else send();
 		});
 	}

@@ -23,7 +23,7 @@ export interface DingFixture {
 		options?: {
 			onError?: OnError;
 			credentials?: IDataObject;
-			cancelAfterMs?: number;
+			cancelWhen?: Promise<unknown>;
 			asTool?: boolean;
 			nodeType?: RunDingOptions['nodeType'];
 			/** The node's version as saved, when not the fixture's. */
@@ -63,7 +63,7 @@ function useStandIn(
 			parameters,
 			items,
 			onError: options.onError,
-			cancelAfterMs: options.cancelAfterMs,
+			cancelWhen: options.cancelWhen,
 			asTool: options.asTool,
 			nodeType: options.nodeType,
 			start: options.start,

@@ -45,7 +45,6 @@ import {
 	LoggerProxy,
 	NodeConnectionTypes,
 	NodeHelpers,
-	sleep,
 	Workflow,
 } from 'n8n-workflow';
 
@@ -367,8 +366,11 @@ export interface RunDingOptions {
 	/** The node's version as saved in the workflow: 1 (the default, as old workflows) or 2. */
 	typeVersion?: number;
 	onError?: OnError;
-	/** Cancels the execution this long after it started, as n8n's Stop button does. */
-	cancelAfterMs?: number;
+	/**
+	 * Cancels the execution, as n8n's Stop button does, once this resolves: tests tie it to a point
+	 * in the exchange (e.g. the stand-in's whenReceived), not to a time a busy machine can miss.
+	 */
+	cancelWhen?: Promise<unknown>;
 	/** Runs the node as n8n runs an AI agent's tool: its tool variant, type `…dingTool`. */
 	asTool?: boolean;
 	/**
@@ -397,8 +399,8 @@ export interface DingRunResult {
 	responses: IExecuteResponsePromiseData[];
 	/** When the node put the execution to wait (Send and Wait for Code): its page, as n8n serves it. */
 	waiting?: WaitingExecution;
-	/** With cancelAfterMs: when the execution was really cancelled (a busy machine fires late). */
-	cancelledAt?: number;
+	/** With cancelWhen: whether the cancel came before the execution ended. */
+	cancelled: boolean;
 }
 
 /** What a browser or an app got back from the code page: HTML text, or the JSON object. */
@@ -515,14 +517,15 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 		workflow,
 		startNode: source,
 	});
-	let cancelledAt: number | undefined;
-	if (options.cancelAfterMs !== undefined) {
-		void sleep(options.cancelAfterMs).then(() => {
-			cancelledAt = Date.now();
-			running.cancel();
-		});
-	}
+	let cancelled = false;
+	let ended = false;
+	void options.cancelWhen?.then(() => {
+		if (ended) return;
+		cancelled = true;
+		running.cancel();
+	});
 	const run = await running;
+	ended = true;
 	const task = run.data.resultData.runData.Ding?.[0];
 	const main = task?.data?.main ?? [];
 	return {
@@ -532,7 +535,7 @@ export async function runDing(options: RunDingOptions): Promise<DingRunResult> {
 		errorOutput: main[1] ?? [],
 		error: run.data.resultData.error,
 		responses,
-		cancelledAt,
+		cancelled,
 		waiting: run.data.waitTill
 			? waitingExecution(workflow, ding, run, credentialsHelper, main)
 			: undefined,
