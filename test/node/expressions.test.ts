@@ -109,7 +109,10 @@ async function evaluate(
 		node.name,
 		[{ json: {} }],
 		'internal',
-		{ $credentials: CREDENTIALS, $execution: { id: '1', mode: 'test', resumeUrl: RESUME_URL } },
+		{
+			$credentials: CREDENTIALS,
+			$execution: { id: '1', mode: 'test', resumeUrl: RESUME_URL, resumeFormUrl: RESUME_URL },
+		},
 	);
 }
 
