@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { DingApi } from '../../credentials/DingApi.credentials';
 import { PreludeApi } from '../../credentials/PreludeApi.credentials';
@@ -13,6 +12,7 @@ import {
 	usePrelude,
 } from '../support/fixtures';
 import { testDingCredential } from '../support/harness';
+import { otherNode } from '../support/other-node';
 
 /**
  * The key goes only to its own API: n8n lets any node that takes a credential (its HTTP Request
@@ -124,50 +124,6 @@ describe.each(CREDENTIALS)('the $name credential sends its key only to its Base 
 	});
 });
 
-/**
- * A node that uses a credential as n8n's HTTP Request node does (4.x: the legacy request helper,
- * with `uri`) and as an AI agent's HTTP Request Tool may (the httpRequest helper, with `url`),
- * aimed at a URL from its parameter.
- */
-function otherNode(credentialType: string): INodeType {
-	return {
-		description: {
-			displayName: 'Other',
-			name: 'other',
-			group: ['transform'],
-			version: [1, 2],
-			description: 'Any node that may use any credential',
-			defaults: { name: 'Other' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: credentialType, required: true }],
-			properties: [
-				{ displayName: 'URL', name: 'url', type: 'string', default: '' },
-				{ displayName: 'Shape', name: 'shape', type: 'string', default: 'uri' },
-			],
-		},
-		async execute(this: IExecuteFunctions) {
-			const url = this.getNodeParameter('url', 0) as string;
-			const shape = this.getNodeParameter('shape', 0) as string;
-			const answer =
-				shape === 'uri'
-					? await this.helpers.requestWithAuthentication.call(this, credentialType, {
-							uri: url,
-							method: 'POST',
-							body: { phone: PHONE },
-							json: true,
-						})
-					: await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-							url,
-							method: 'POST',
-							body: { phone: PHONE },
-							json: true,
-						});
-			return [[{ json: answer as IDataObject }]];
-		},
-	};
-}
-
 describe.each(CREDENTIALS)('another node holding the $name credential', (c) => {
 	test.each(['uri', 'url'])(
 		'(%s) aimed at another loopback port delivers no key there, and says why',
@@ -176,7 +132,7 @@ describe.each(CREDENTIALS)('another node holding the $name credential', (c) => {
 			try {
 				const result = await c
 					.fixture()
-					.run({ url: other.url, shape }, undefined, { nodeType: otherNode(c.type) });
+					.run({ url: other.url, shape }, undefined, { nodeType: otherNode(c.type, PHONE) });
 				expect(other.received).toStrictEqual([]);
 				expect(result.error?.message).toContain(
 					`The ${c.name} credential sends its key only to ${new URL(c.baseUrl()).origin}, its Base URL, not to ${new URL(other.url).origin}; nothing was sent.`,
@@ -194,7 +150,9 @@ describe.each(CREDENTIALS)('another node holding the $name credential', (c) => {
 			const path = c.type === 'preludeApi' ? '/v2/verification' : '/authentication';
 			const result = await c
 				.fixture()
-				.run({ url: `${c.baseUrl()}${path}`, shape }, undefined, { nodeType: otherNode(c.type) });
+				.run({ url: `${c.baseUrl()}${path}`, shape }, undefined, {
+					nodeType: otherNode(c.type, PHONE),
+				});
 			expect(result.error?.message ?? '').not.toContain('sends its key only to');
 			const [request] = c.fixture().standIn.requests;
 			expect(request.headers[c.header]).toBe(c.sent);

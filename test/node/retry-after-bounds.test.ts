@@ -3,6 +3,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { MAX_TIMER_MS, pause } from '../../nodes/Ding/helpers/cancellation';
 import { Pace } from '../../nodes/Ding/helpers/pace';
 import { jsonOf, PHONE, usePrelude } from '../support/fixtures';
+import { eventLoopTurns, recordingTimerDelays } from '../support/timers';
 
 /**
  * A Retry-After cannot hold a run hostage: every wait the run takes from an answer is bounded by
@@ -16,26 +17,17 @@ const DAY_S = 86_400;
 
 describe('the window never arms a timer Node.js would cut short', () => {
 	test('a hold of 2^33 ms arms timers of at most 2^31 - 1 ms, and no busy loop', async () => {
-		const delays: number[] = [];
-		const spy = jest.spyOn(global, 'setTimeout');
-		spy.mockImplementation(((fn: () => void, ms?: number) => {
-			delays.push(Number(ms));
-			return jest.requireActual('timers').setTimeout(fn, ms) as NodeJS.Timeout;
-		}) as typeof setTimeout);
 		const cancel = new AbortController();
-		try {
+		const { result: placed, delays } = await recordingTimerDelays(async () => {
 			const pace = new Pace(4);
 			pace.pushedBack(2 ** 33, true);
 			const waiting = pace.acquire(cancel.signal);
-			// Let the event loop turn many times: a 1 ms loop would arm a timer on each.
-			for (let turn = 0; turn < 20; turn++) {
-				await new Promise((resolve) => setImmediate(resolve));
-			}
+			// Many turns of the event loop: a 1 ms loop would arm a timer on each.
+			await eventLoopTurns(20);
 			cancel.abort();
-			expect(await waiting).toBe(false);
-		} finally {
-			spy.mockRestore();
-		}
+			return await waiting;
+		});
+		expect(placed).toBe(false);
 		expect(delays.length).toBeGreaterThan(0);
 		expect(delays.length).toBeLessThanOrEqual(2);
 		for (const delay of delays) expect(delay).toBeLessThanOrEqual(MAX_TIMER_MS);
@@ -47,7 +39,7 @@ describe('the window never arms a timer Node.js would cut short', () => {
 		const waiting = pause(2 ** 40, cancel.signal).then(() => {
 			ended = true;
 		});
-		for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+		await eventLoopTurns(5);
 		expect(ended).toBe(false);
 		cancel.abort();
 		await waiting;
