@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 
-import { MAX_BODY_BYTES } from '../../nodes/DingTrigger/DingTrigger.node';
+import { MAX_BODY_BYTES } from '../../nodes/DingTrigger/webhook';
 import { PHONE, WEBHOOK_KEYS } from '../support/fixtures';
 import { dingTrigger } from '../support/harness';
 import { sign } from '../support/prelude-stand-in';

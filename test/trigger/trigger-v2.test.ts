@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { readPublicKey, signatureVerifies } from '../../nodes/DingTrigger/DingTrigger.node';
+import { readPublicKey, signatureVerifies } from '../../nodes/DingTrigger/signatures';
 import { captureServer } from '../support/capture';
 import { PHONE, usePrelude, WEBHOOK_KEYS } from '../support/fixtures';
 import { dingTrigger } from '../support/harness';

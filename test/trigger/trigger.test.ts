@@ -1,4 +1,4 @@
-import { EventMemory, MAX_SHARED_IDS } from '../../nodes/DingTrigger/DingTrigger.node';
+import { EventMemory, MAX_SHARED_IDS } from '../../nodes/DingTrigger/repeatMemory';
 import type { SharedWorkflow } from '../support/harness';
 import { dingTrigger, newProcess } from '../support/harness';
 
