@@ -148,11 +148,9 @@ describe.each(CREDENTIALS)('another node holding the $name credential', (c) => {
 		'(%s) aimed at its own API gets there with the key: a legitimate use keeps working',
 		async (shape) => {
 			const path = c.type === 'preludeApi' ? '/v2/verification' : '/authentication';
-			const result = await c
-				.fixture()
-				.run({ url: `${c.baseUrl()}${path}`, shape }, undefined, {
-					nodeType: otherNode(c.type, PHONE),
-				});
+			const result = await c.fixture().run({ url: `${c.baseUrl()}${path}`, shape }, undefined, {
+				nodeType: otherNode(c.type, PHONE),
+			});
 			expect(result.error?.message ?? '').not.toContain('sends its key only to');
 			const [request] = c.fixture().standIn.requests;
 			expect(request.headers[c.header]).toBe(c.sent);
