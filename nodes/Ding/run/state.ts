@@ -51,6 +51,32 @@ export function paceOf(context: IExecuteFunctions): Pace | undefined {
 	return runs.get(context)?.pace;
 }
 
+/** How long the adaptive window holds back after a 429 or 503 without a Retry-After. */
+const PUSH_BACK_PAUSE_MS = 1000;
+
+/**
+ * Tells the run's window how a request's answer went: a 429 or 503 holds the run back for its
+ * Retry-After (`retryAfterMs`, or a second without one), any other answer counts with its latency.
+ */
+export function reportAnswer(
+	pace: Pace,
+	statusCode: number,
+	retryAfterMs: number | undefined,
+	latencyMs: number,
+	maxRetryWaitMs: number,
+): void {
+	if (statusCode === 429 || statusCode === 503) {
+		// The run is held back no longer than Max Retry Wait, whatever the answer asks: an answer
+		// cannot hold every other item for a day.
+		pace.pushedBack(
+			Math.min(retryAfterMs ?? PUSH_BACK_PAUSE_MS, maxRetryWaitMs),
+			statusCode === 429,
+		);
+	} else {
+		pace.answered(latencyMs);
+	}
+}
+
 /** Whether a parameter value holds an n8n expression anywhere ("={{ ... }}"). */
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');

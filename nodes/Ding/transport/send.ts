@@ -9,7 +9,7 @@ import type {
 
 import { isJsonObject } from '../helpers/validation';
 import { cancelSignalOf, pause, timerMs } from '../run/cancellation';
-import { paceOf, runSettings } from '../run/state';
+import { paceOf, reportAnswer, runSettings } from '../run/state';
 
 import type { ApiDescriptor } from './apis';
 import { isLoopbackHost } from './destination';
@@ -25,9 +25,6 @@ import {
 } from './errors';
 import type { FailedAttempt } from './retry';
 import { retryAfterMs, retryDecision } from './retry';
-
-/** How long the adaptive window holds back after a 429 or 503 without a Retry-After. */
-const PUSH_BACK_PAUSE_MS = 1000;
 
 /** What every request carries, whichever API it goes to. */
 export interface ApiRequest {
@@ -166,17 +163,12 @@ export async function sendWithRetries<T extends IDataObject>(
 			const { statusCode, headers } = outcome.response;
 			// Told to the window before the place is given back, so that a push-back holds the
 			// waiting requests back before one of them can take the place.
-			if (pace && (statusCode === 429 || statusCode === 503)) {
+			if (pace) {
 				const wait = retryAfterMs(headers?.['retry-after']);
-				// The run is held back no longer than Max Retry Wait, whatever the answer asks: an
-				// answer cannot hold every other item for a day.
-				const hold = Math.min(wait ?? PUSH_BACK_PAUSE_MS, settings.maxRetryWaitMs);
-				pace.pushedBack(hold, statusCode === 429);
+				reportAnswer(pace, statusCode, wait, Date.now() - sentAt, settings.maxRetryWaitMs);
 				if (statusCode === 429 && wait !== undefined && wait >= 1000 && settings.maxRetries > 0) {
 					pushBacks += 1;
 				}
-			} else {
-				pace?.answered(Date.now() - sentAt);
 			}
 			failed = {
 				status: statusCode,
