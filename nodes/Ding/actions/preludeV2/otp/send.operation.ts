@@ -7,7 +7,10 @@ import type {
 } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
-import { createVerificationProperties, readVerificationRequest } from '../../../fields/preludeV2';
+import {
+	createVerificationProperties,
+	readVerificationRequest,
+} from '../../../fields/verification';
 import type { SendItem } from '../../node.type';
 
 const displayOptions = {

@@ -16,13 +16,12 @@ import {
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
-import { optionsCollection, readNumberOption, requestOptionFields } from '../../../fields/options';
-import { isToolRun } from '../../../fields/tool';
-import {
-	signalsCollection,
-	targetProperties,
-	verificationOptionsCollection,
-} from '../../../fields/preludeV2';
+import { optionsCollection, requestOptionFields } from '../../../fields/options';
+import { readNumberOption } from '../../../run/settings';
+import { isToolRun } from '../../../run/textingCap';
+import { signalsCollection } from '../../../fields/signals';
+import { targetProperties } from '../../../fields/target';
+import { verificationOptionsCollection } from '../../../fields/verification';
 import type { CodePageTexts } from '../../../helpers/codePage';
 import {
 	codeEntryPage,
