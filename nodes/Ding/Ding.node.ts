@@ -13,9 +13,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as dingV1 from './actions/dingV1';
 import { dingV1ResourceValues, resourceOptions, subtitle } from './actions/names';
 import * as preludeV2 from './actions/preludeV2';
-import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait.operation';
+import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait/sendAndWait.operation';
 import { router } from './actions/router';
-import { FORM_STATUS_PATH } from './helpers/formHandoff';
+import { FORM_STATUS_PATH } from './actions/preludeV2/otp/sendAndWait/formHandoff';
 import { toolProperties } from './fields/tool';
 
 /**

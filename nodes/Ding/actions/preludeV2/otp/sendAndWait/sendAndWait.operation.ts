@@ -16,14 +16,18 @@ import {
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
-import { optionsCollection, readNumberOption, requestOptionFields } from '../../../fields/options';
-import { isToolRun } from '../../../fields/tool';
+import {
+	optionsCollection,
+	readNumberOption,
+	requestOptionFields,
+} from '../../../../fields/options';
+import { isToolRun } from '../../../../fields/tool';
 import {
 	signalsCollection,
 	targetProperties,
 	verificationOptionsCollection,
-} from '../../../fields/preludeV2';
-import type { CodePageTexts } from '../../../helpers/codePage';
+} from '../../../../fields/preludeV2';
+import type { CodePageTexts } from './page';
 import {
 	codeEntryPage,
 	codeResultPage,
@@ -32,8 +36,8 @@ import {
 	PAGE_CSP,
 	PAGE_FRAME_OPTIONS,
 	sendFailedPage,
-} from '../../../helpers/codePage';
-import type { StartingForm } from '../../../helpers/formHandoff';
+} from './page';
+import type { StartingForm } from './formHandoff';
 import {
 	assertFormCanOpenCodePage,
 	carriesResumeToken,
@@ -41,17 +45,17 @@ import {
 	startingForm,
 	tokenResumeUrl,
 	webhookRoute,
-} from '../../../helpers/formHandoff';
-import type { CodeSession, FinalOutcome } from '../../../helpers/codeSessions';
-import { codeSessions } from '../../../helpers/codeSessions';
+} from './formHandoff';
+import type { CodeSession, FinalOutcome } from './sessions';
+import { codeSessions } from './sessions';
 import type {
 	V2CheckResponse,
 	V2CreateVerificationResponse,
 	V2Target,
-} from '../../../helpers/interfaces';
-import { FieldChecker, isJsonObject } from '../../../helpers/validation';
-import { preludeApiRequest } from '../../../transport';
-import { sendVerification } from './send.operation';
+} from '../../../../helpers/interfaces';
+import { FieldChecker, isJsonObject } from '../../../../helpers/validation';
+import { preludeApiRequest } from '../../../../transport';
+import { sendVerification } from '../send.operation';
 
 /**
  * Send and Wait for Code: sends the code as Send does, puts the execution to wait, and serves a
