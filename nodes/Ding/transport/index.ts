@@ -28,6 +28,7 @@ import {
 	withoutSecrets,
 } from './errors';
 import type { FailedAttempt, RequestSettings } from './retry';
+import type { Sender } from './sender';
 import { retryAfterMs, retryDecision } from './retry';
 
 /** How long the adaptive window holds back after a 429 or 503 without a Retry-After. */
@@ -61,6 +62,27 @@ type Attempt =
 	| { kind: 'network'; fault: string }
 	| { kind: 'cancelled' };
 
+/** An execution's Sender: its node, its Options for the item, its cancel signal and window. */
+function executionSender(context: IExecuteFunctions, itemIndex: number): Sender {
+	return {
+		node: context.getNode(),
+		settings: () => runSettings(context, itemIndex),
+		cancel: cancelSignalOf(context),
+		pace: paceOf(context),
+		send: async (credentials, options) =>
+			// n8n's helper puts the execution's cancel signal on the request, replacing ours: it reads
+			// it from the context it is called on, so it is called on one that hands out both.
+			(await context.helpers.httpRequestWithAuthentication.call(
+				Object.create(context, {
+					getExecutionCancelSignal: { value: () => options.abortSignal },
+				}) as IExecuteFunctions,
+				credentials.type,
+				options,
+				{ credentialsDecrypted: credentials },
+			)) as IN8nHttpFullResponse,
+	};
+}
+
 /**
  * Sends one request through n8n's request helper with the credential's authentication, and
  * repeats a failed attempt where the retry rule (retry.ts) allows it. Any other failure becomes one
@@ -72,18 +94,16 @@ type Attempt =
  * attempt in flight and any wait at once.
  */
 async function sendWithRetries<T extends IDataObject>(
-	context: IExecuteFunctions,
+	sender: Sender,
 	itemIndex: number,
 	api: ApiDescriptor,
 	credentials: ICredentialsDecrypted,
 	request: ApiRequest & { url: string; baseUrl: string; headers: IDataObject },
 ): Promise<T> {
-	const node = context.getNode();
+	const { node, cancel, pace } = sender;
 	const local = isLoopbackHost(new URL(request.baseUrl).hostname);
 	const service: ApiDescriptor = local ? { ...api, localBaseUrl: request.baseUrl } : api;
-	const settings = runSettings(context, itemIndex);
-	const cancel = cancelSignalOf(context);
-	const pace = paceOf(context);
+	const settings = sender.settings();
 	// The item's clock starts when its first request may go out: time spent waiting for a place in
 	// the adaptive window is not the API's.
 	let started = Date.now();
@@ -115,18 +135,8 @@ async function sendWithRetries<T extends IDataObject>(
 			// A list goes comma-joined (channels=sms,rcs), as Prelude's clients send it.
 			options.arrayFormat = 'comma';
 		}
-		// n8n's helper puts the execution's cancel signal on the request, replacing ours: it reads
-		// it from the context it is called on, so it is called on one that hands out both.
-		const caller = Object.create(context, {
-			getExecutionCancelSignal: { value: () => signal },
-		}) as IExecuteFunctions;
 		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(
-				caller,
-				credentials.type,
-				options,
-				{ credentialsDecrypted: credentials },
-			)) as IN8nHttpFullResponse;
+			const response = await sender.send(credentials, options);
 			return { kind: 'answer', response };
 		} catch (error) {
 			if (cancel?.aborted) return { kind: 'cancelled' };
@@ -390,13 +400,19 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 	if (request.customerUuidIn === 'body') body = { customer_uuid: customerUuid, ...body };
 	if (request.customerUuidIn === 'header') headers['customer-uuid'] = customerUuid;
 
-	return await sendWithRetries<T>(context, itemIndex, dingV1, credential, {
-		...request,
-		url: `${baseUrl}${request.endpoint}`,
-		baseUrl,
-		headers,
-		body,
-	});
+	return await sendWithRetries<T>(
+		executionSender(context, itemIndex),
+		itemIndex,
+		dingV1,
+		credential,
+		{
+			...request,
+			url: `${baseUrl}${request.endpoint}`,
+			baseUrl,
+			headers,
+			body,
+		},
+	);
 }
 
 /**
@@ -409,9 +425,24 @@ export async function preludeApiRequest<T extends IDataObject = IDataObject>(
 	request: PreludeRequest,
 ): Promise<T> {
 	const credential = await runCredentials(context, preludeV2.credentialType, itemIndex);
-	const check = new FieldChecker(context.getNode(), itemIndex);
+	return await sendToPrelude<T>(
+		executionSender(context, itemIndex),
+		itemIndex,
+		credential,
+		request,
+	);
+}
+
+/** A request to Prelude's Verify API v2 with a credential already read, by any Sender. */
+export async function sendToPrelude<T extends IDataObject = IDataObject>(
+	sender: Sender,
+	itemIndex: number,
+	credential: ICredentialsDecrypted,
+	request: PreludeRequest,
+): Promise<T> {
+	const check = new FieldChecker(sender.node, itemIndex);
 	const baseUrl = baseUrlOf(check, preludeV2, credential.data ?? {});
-	return await sendWithRetries<T>(context, itemIndex, preludeV2, credential, {
+	return await sendWithRetries<T>(sender, itemIndex, preludeV2, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,
 		baseUrl,
