@@ -3,8 +3,8 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { DingApi } from '../../credentials/DingApi.credentials';
 import { Ding } from '../../nodes/Ding/Ding.node';
-import { DEFAULT_MAX_CONCURRENCY, requestOptionFields } from '../../nodes/Ding/fields/options';
-import { DEFAULT_REQUEST_SETTINGS } from '../../nodes/Ding/transport/retry';
+import { requestOptionFields } from '../../nodes/Ding/fields/options';
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_REQUEST_SETTINGS } from '../../nodes/Ding/run/settings';
 import { readRepoFile, repoFileExists } from '../support/files';
 import { shownParameters } from '../support/harness';
 

@@ -7,14 +7,13 @@ import { FILTER_ROWS } from '../../nodes/Ding/actions/preludeV2/otp/getMany.oper
 import { NUMBER_FILTER_ROWS } from '../../nodes/Ding/actions/preludeV2/subscription/getManyNumbers.operation';
 import { EVALUATE_ROWS } from '../../nodes/Ding/actions/preludeV2/watch/evaluate.operation';
 import { PREDICT_ROWS } from '../../nodes/Ding/actions/preludeV2/watch/predict.operation';
-import { SEND_ROWS } from '../../nodes/Ding/fields/dingV1';
-import { NOTIFY_ROWS, TRANSACTIONAL_ROWS } from '../../nodes/Ding/fields/message';
-import {
-	CHECK_ROWS,
-	FEEDBACK_ROWS,
-	SIGNAL_ROWS,
-	VERIFICATION_OPTION_ROWS,
-} from '../../nodes/Ding/fields/preludeV2';
+import { SEND_ROWS } from '../../nodes/Ding/actions/dingV1/otp/send.operation';
+import { TRANSACTIONAL_ROWS } from '../../nodes/Ding/actions/preludeV2/transactional/send.operation';
+import { NOTIFY_ROWS } from '../../nodes/Ding/fields/message';
+import { CHECK_ROWS } from '../../nodes/Ding/actions/preludeV2/otp/check.operation';
+import { FEEDBACK_ROWS } from '../../nodes/Ding/actions/preludeV2/watch/sendFeedback.operation';
+import { SIGNAL_ROWS } from '../../nodes/Ding/fields/signals';
+import { VERIFICATION_OPTION_ROWS } from '../../nodes/Ding/fields/verification';
 import type { FieldRow } from '../../nodes/Ding/fields/rows';
 import { at, readRows } from '../../nodes/Ding/fields/rows';
 import { FieldChecker } from '../../nodes/Ding/helpers/validation';

@@ -1,5 +1,5 @@
-import { pause } from '../../nodes/Ding/helpers/cancellation';
-import { Pace, RunHalted } from '../../nodes/Ding/helpers/pace';
+import { pause } from '../../nodes/Ding/run/cancellation';
+import { Pace, RunHalted } from '../../nodes/Ding/run/pace';
 
 /**
  * The adaptive window on its own (batching.test.ts runs it through the node), on Jest's fake

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { MAX_TIMER_MS, pause } from '../../nodes/Ding/helpers/cancellation';
-import { Pace } from '../../nodes/Ding/helpers/pace';
+import { MAX_TIMER_MS, pause } from '../../nodes/Ding/run/cancellation';
+import { Pace } from '../../nodes/Ding/run/pace';
 import { jsonOf, PHONE, usePrelude } from '../support/fixtures';
 import { eventLoopTurns, recordingTimerDelays } from '../support/timers';
 

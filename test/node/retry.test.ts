@@ -1,10 +1,6 @@
 import type { FailedAttempt, RetryDecision } from '../../nodes/Ding/transport/retry';
-import {
-	backoffMs,
-	DEFAULT_REQUEST_SETTINGS,
-	retryAfterMs,
-	retryDecision,
-} from '../../nodes/Ding/transport/retry';
+import { DEFAULT_REQUEST_SETTINGS } from '../../nodes/Ding/run/settings';
+import { backoffMs, retryAfterMs, retryDecision } from '../../nodes/Ding/transport/retry';
 
 /**
  * The retry rule as a table: what the attempt came back with, whether the request may be repeated

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { Pace } from '../../nodes/Ding/helpers/pace';
+import { Pace } from '../../nodes/Ding/run/pace';
 import { captureServer } from '../support/capture';
 import { API_KEY, jsonOf, PHONE, PRELUDE_KEY, useDing, usePrelude } from '../support/fixtures';
 import { credentialReads, testDingCredential } from '../support/harness';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { FieldChecker, isJsonObject } from '../helpers/validation';
+import { FieldChecker, isJsonObject, recipientList } from '../helpers/validation';
 
 import { phoneNumberField } from './common';
 import { optionsCollection, requestOptionFields } from './options';
-import { TEMPLATE_VARIABLES_ROW } from './preludeV2';
+import { TEMPLATE_VARIABLES_ROW } from './templateVariables';
 import type { FieldRow } from './rows';
 import { at, callbackUrlRow, collectionOf, correlationIdRow, readRows } from './rows';
 
@@ -75,7 +75,7 @@ const DOCUMENT_FILENAME_ROW: FieldRow = {
 };
 
 /** The optional fields of a templated message, one row each (Transactional lacks Schedule At). */
-function messageRows(kind: 'notify' | 'transactional'): FieldRow[] {
+export function messageRows(kind: 'notify' | 'transactional'): FieldRow[] {
 	const rows: FieldRow[] = [
 		callbackUrlRow(
 			['callback_url'],
@@ -178,7 +178,6 @@ function messageRows(kind: 'notify' | 'transactional'): FieldRow[] {
 const MESSAGE_FIELDS = 'messageFields';
 
 export const NOTIFY_ROWS = messageRows('notify');
-export const TRANSACTIONAL_ROWS = messageRows('transactional');
 
 /** The properties of a templated message: template, recipient(s), Additional Fields, Options. */
 export function messageProperties(
@@ -231,12 +230,6 @@ export function readMessage(
 		);
 	}
 	return body;
-}
-
-/** Send Batch's To as entries: split at commas when it is text, blank entries left out. */
-export function recipientList(value: unknown): unknown[] {
-	const list = typeof value === 'string' ? value.split(',') : value;
-	return Array.isArray(list) ? list.filter((n) => !(typeof n === 'string' && n.trim() === '')) : [];
 }
 
 /** To of Send Batch: numbers separated by commas, or a list from an expression. */

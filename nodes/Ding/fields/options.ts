@@ -1,13 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { describeValue, FieldChecker, isJsonObject } from '../helpers/validation';
-import type { RequestSettings } from '../transport/retry';
-import { DEFAULT_REQUEST_SETTINGS } from '../transport/retry';
+import { ADAPTIVE_BATCHING_FROM_VERSION } from '../run/settings';
 
 /**
  * "Options": switches that change what the node does (how long to wait, how to retry, how many
- * requests at once), not what it sends. Each field here comes with its reader.
+ * requests at once), not what it sends. Their readers are in run/settings.ts: what they say is
+ * the state of a run, which the transport reads request by request.
  */
 
 /**
@@ -24,14 +22,6 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
-
-/**
- * The node version from which Options → Batching starts in Mode Adaptive, the node's pace without
- * Batching. Older nodes start it in Fixed: what their workflows, saved before Mode existed or with
- * Mode left at its default, mean by their Items per Batch. n8n fills a saved node's missing Mode
- * with the default of the node's version, and so does readBatching.
- */
-export const ADAPTIVE_BATCHING_FROM_VERSION = 3;
 
 const batchingMode: INodeProperties = {
 	displayName: 'Mode',
@@ -80,7 +70,7 @@ const batchingModeFields: INodeProperties[] = [
 
 /**
  * Options every operation has: how long to wait for Ding, and how to retry what is safe. The
- * defaults are literals (n8n's lint wants them so) and match DEFAULT_REQUEST_SETTINGS; a test
+ * defaults are literals (n8n's lint wants them so) and match DEFAULT_REQUEST_SETTINGS (run/settings.ts); a test
  * holds the two together.
  */
 export const requestOptionFields: INodeProperties[] = [
@@ -160,100 +150,3 @@ export const requestOptionFields: INodeProperties[] = [
 		],
 	},
 ];
-
-/**
- * A number from Options, checked: `fallback` when the option was not added, else a number from
- * `min` to `max`, refused with the field, the value and the item otherwise.
- */
-export function readNumberOption(
-	check: FieldChecker,
-	options: IDataObject,
-	field: string,
-	name: string,
-	fallback: number,
-	[min, max]: [number, number],
-): number {
-	const value = options[name];
-	if (value === undefined) return fallback;
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-		throw check.fail(
-			`${field} must be a number from ${min} to ${max}, but got ${describeValue(value)}`,
-			`Set Options → ${field} to a number from ${min} to ${max}, or remove it to use ${fallback}.`,
-		);
-	}
-	return value;
-}
-
-/** The settings from an operation's Options (the fields of requestOptionFields), checked. */
-export function readRequestSettings(check: FieldChecker, options: IDataObject): RequestSettings {
-	const number = (field: string, name: string, fallback: number, min: number, max: number) =>
-		readNumberOption(check, options, field, name, fallback, [min, max]);
-	return {
-		maxRetries: Math.floor(
-			number('Max Retries', 'maxRetries', DEFAULT_REQUEST_SETTINGS.maxRetries, 0, 10),
-		),
-		maxRetryWaitMs:
-			number(
-				'Max Retry Wait (Seconds)',
-				'maxRetryWait',
-				DEFAULT_REQUEST_SETTINGS.maxRetryWaitMs / 1000,
-				0,
-				600,
-			) * 1000,
-		timeoutMs: number('Timeout (Ms)', 'timeout', DEFAULT_REQUEST_SETTINGS.timeoutMs, 100, 300_000),
-	};
-}
-
-/** Options → Batching, read from the first item as n8n's HTTP Request node reads it. */
-export interface Batching {
-	/** Adaptive: `size` is the cap of the adaptive window. Fixed: `size` at once, `intervalMs` apart. */
-	mode: 'adaptive' | 'fixed';
-	size: number;
-	intervalMs: number;
-}
-
-/** The adaptive default's cap, when Batching is not added. */
-export const DEFAULT_MAX_CONCURRENCY = 50;
-
-export function readBatching(context: IExecuteFunctions): Batching {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const batch = isJsonObject(options.batching) ? options.batching.batch : undefined;
-	if (!isJsonObject(batch)) {
-		return { mode: 'adaptive', size: DEFAULT_MAX_CONCURRENCY, intervalMs: 0 };
-	}
-	const read = (name: string, label: string, fallback: number, min: number, max: number) => {
-		const value = batch[name] ?? fallback;
-		if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`Batching → ${label} must be a whole number from ${min} to ${max}, but got ${describeValue(value)}`,
-				{
-					description: `Set Options → Batching → ${label} to a whole number from ${min} to ${max}.`,
-				},
-			);
-		}
-		return value;
-	};
-	const mode =
-		batch.mode ??
-		(context.getNode().typeVersion >= ADAPTIVE_BATCHING_FROM_VERSION ? 'adaptive' : 'fixed');
-	if (mode === 'adaptive') {
-		return {
-			mode: 'adaptive',
-			size: read('maxConcurrency', 'Max Concurrency', DEFAULT_MAX_CONCURRENCY, 1, 1000),
-			intervalMs: 0,
-		};
-	}
-	if (mode !== 'fixed') {
-		throw new NodeOperationError(
-			context.getNode(),
-			`Batching → Mode ${describeValue(mode)} is not one of adaptive, fixed`,
-			{ description: 'Set Options → Batching → Mode to Adaptive or Fixed.' },
-		);
-	}
-	return {
-		mode: 'fixed',
-		size: read('batchSize', 'Items per Batch', 1, 1, 1000),
-		intervalMs: read('batchInterval', 'Batch Interval (Ms)', 0, 0, 3_600_000),
-	};
-}

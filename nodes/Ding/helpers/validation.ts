@@ -84,6 +84,12 @@ function wallTime(local: RegExpMatchArray): number {
 	return read === given ? wall : Number.NaN;
 }
 
+/** Send Batch's To as entries (fields/message.ts, and the texting cap counts them): split at commas when it is text, blank entries left out. */
+export function recipientList(value: unknown): unknown[] {
+	const list = typeof value === 'string' ? value.split(',') : value;
+	return Array.isArray(list) ? list.filter((n) => !(typeof n === 'string' && n.trim() === '')) : [];
+}
+
 /** The UTC time of a wall-clock date and time in `timeZone` (NaN for an unknown zone or date). */
 function fromZonedTime(local: RegExpMatchArray, timeZone: string): number {
 	const wall = wallTime(local);

@@ -5,18 +5,7 @@
  * carries it out; tests read it as a table.
  */
 
-/** How long to wait for the API and how to retry, from the operation's Options. */
-export interface RequestSettings {
-	timeoutMs: number;
-	maxRetries: number;
-	maxRetryWaitMs: number;
-}
-
-export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
-	timeoutMs: 30_000,
-	maxRetries: 2,
-	maxRetryWaitMs: 30_000,
-};
+import type { RequestSettings } from '../run/settings';
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;

@@ -6,10 +6,11 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import type { RequestSettings } from '../run/settings';
+
 import { preludeV2 } from './apis';
 import type { PreludeRequest } from './index';
 import { sendToPrelude } from './index';
-import type { RequestSettings } from './retry';
 import type { Sender } from './sender';
 
 /**

@@ -4,11 +4,88 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { checkCodeField } from '../../../fields/common';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import type { V2CheckRequest, V2CheckResponse } from '../../../helpers/interfaces';
-import { FieldChecker } from '../../../helpers/validation';
+import { FieldChecker, isJsonObject } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
-import { CHECK_ROWS, readTarget, targetProperties } from '../../../fields/preludeV2';
+import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
+import { readTarget, targetProperties } from '../../../fields/target';
 import type { SendItem } from '../../node.type';
+
+function readPsd2(check: FieldChecker, label: string, value: unknown): V2CheckRequest['psd2'] {
+	const transaction = isJsonObject(value) ? value.transaction : undefined;
+	if (!isJsonObject(transaction)) return undefined;
+	const amount = check.requiredText(
+		`${label} → Amount`,
+		typeof transaction.amount === 'number' ? String(transaction.amount) : transaction.amount,
+		'49.90',
+	);
+	if (!/^\d+(\.\d+)?$/.test(amount)) {
+		throw check.fail(
+			`PSD2 Transaction → Amount "${amount}" is not a decimal number`,
+			'Give the amount with a dot as decimal separator and no currency sign, e.g. 49.90.',
+		);
+	}
+	const currency = check.requiredText(`${label} → Currency`, transaction.currency, 'EUR');
+	if (!/^[A-Za-z]{3}$/.test(currency)) {
+		throw check.fail(
+			`PSD2 Transaction → Currency "${currency}" is not an ISO 4217 code`,
+			'Give the three-letter currency code, e.g. EUR or USD.',
+		);
+	}
+	return {
+		amount,
+		currency: currency.toUpperCase(),
+		recipient: check.requiredText(`${label} → Recipient`, transaction.recipient, 'Acme Ltd'),
+	};
+}
+
+/** Check's Additional Fields: the optional `psd2` transaction. */
+export const CHECK_ROWS: FieldRow[] = [
+	{
+		property: {
+			displayName: 'PSD2 Transaction',
+			name: 'psd2',
+			type: 'fixedCollection',
+			default: {},
+			description:
+				'The payment a code sent with the prelude:psd2 template confirms (dynamic linking); all three values are needed',
+			options: [
+				{
+					displayName: 'Transaction',
+					name: 'transaction',
+					values: [
+						{
+							displayName: 'Amount',
+							name: 'amount',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. 49.90',
+							description: 'The amount as a decimal number in text',
+						},
+						{
+							displayName: 'Currency',
+							name: 'currency',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. EUR',
+							description: 'The ISO 4217 currency code',
+						},
+						{
+							displayName: 'Recipient',
+							name: 'recipient',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. Acme Ltd',
+							description: 'Who is paid',
+						},
+					],
+				},
+			],
+		},
+		wire: ['psd2'],
+		read: readPsd2,
+	},
+];
 
 const properties: INodeProperties[] = [
 	...targetProperties,

@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberField } from '../../../fields/common';
-import { getPages, listProperties, readLimit } from '../../../fields/list';
+import { listProperties, readLimit } from '../../../fields/list';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
 import { describeValue, FieldChecker } from '../../../helpers/validation';
+import { getPages } from '../../../transport/list';
 import type { SendItem } from '../../node.type';
 
 const HISTORY_CHANNELS = [

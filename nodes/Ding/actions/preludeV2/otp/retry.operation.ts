@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createVerificationProperties } from '../../../fields/preludeV2';
+import { createVerificationProperties } from '../../../fields/verification';
 import type { SendItem } from '../../node.type';
 
 import { createVerification } from './send.operation';

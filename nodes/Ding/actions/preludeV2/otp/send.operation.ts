@@ -8,7 +8,10 @@ import type {
 import { FieldChecker } from '../../../helpers/validation';
 import type { PreludeRequest } from '../../../transport';
 import { preludeApiRequest } from '../../../transport';
-import { createVerificationProperties, readVerificationRequest } from '../../../fields/preludeV2';
+import {
+	createVerificationProperties,
+	readVerificationRequest,
+} from '../../../fields/verification';
 import type { SendItem } from '../../node.type';
 
 const displayOptions = {

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getWholeList, listProperties, readLimit } from '../../../fields/list';
+import { listProperties, readLimit } from '../../../fields/list';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import { FieldChecker } from '../../../helpers/validation';
+import { getWholeList } from '../../../transport/list';
 import type { SendItem } from '../../node.type';
 
 const properties: INodeProperties[] = [...listProperties, optionsCollection(requestOptionFields)];

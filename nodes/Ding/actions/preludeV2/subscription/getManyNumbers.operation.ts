@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getPages, listProperties, readLimit } from '../../../fields/list';
+import { listProperties, readLimit } from '../../../fields/list';
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
 import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
 import { describeValue, FieldChecker } from '../../../helpers/validation';
+import { getPages } from '../../../transport/list';
 
 import { configIdField, configPath } from './fields';
 import type { SendItem } from '../../node.type';

@@ -1,8 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { messageProperties, recipientField, TRANSACTIONAL_ROWS } from '../../../fields/message';
+import { messageProperties, messageRows, recipientField } from '../../../fields/message';
 import { sendsMessage } from '../notify/send.operation';
+
+/** Transactional's optional fields: Notify's, as Prelude's older API names them. */
+export const TRANSACTIONAL_ROWS = messageRows('transactional');
 
 const properties: INodeProperties[] = [
 	{

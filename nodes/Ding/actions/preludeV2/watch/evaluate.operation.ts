@@ -2,15 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
-import {
-	DISPATCH_ID_ROW,
-	readTarget,
-	readVariables,
-	SIGNAL_ROWS,
-	signalsCollection,
-	targetProperties,
-	TEMPLATE_VARIABLES_ROW,
-} from '../../../fields/preludeV2';
+import { DISPATCH_ID_ROW, SIGNAL_ROWS, signalsCollection } from '../../../fields/signals';
+import { readTarget, targetProperties } from '../../../fields/target';
+import { readVariables, TEMPLATE_VARIABLES_ROW } from '../../../fields/templateVariables';
 import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
 import { FieldChecker } from '../../../helpers/validation';

@@ -2,14 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
-import {
-	CORRELATION_ID_ROW,
-	DISPATCH_ID_ROW,
-	readTarget,
-	SIGNAL_ROWS,
-	signalsCollection,
-	targetProperties,
-} from '../../../fields/preludeV2';
+import { DISPATCH_ID_ROW, SIGNAL_ROWS, signalsCollection } from '../../../fields/signals';
+import { readTarget, targetProperties } from '../../../fields/target';
+import { CORRELATION_ID_ROW } from '../../../fields/verification';
 import { collectionOf, readRows } from '../../../fields/rows';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';

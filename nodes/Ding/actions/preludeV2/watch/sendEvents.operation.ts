@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
-import { readTarget, targetProperties } from '../../../fields/preludeV2';
+import { readTarget, targetProperties } from '../../../fields/target';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
 import type { Gathered } from '../../node.type';

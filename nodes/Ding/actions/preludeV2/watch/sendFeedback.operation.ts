@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection, requestOptionFields } from '../../../fields/options';
-import { FEEDBACK_ROWS, readTarget, targetProperties } from '../../../fields/preludeV2';
+import type { FieldRow } from '../../../fields/rows';
 import { collectionOf, readRows } from '../../../fields/rows';
+import { readTarget, targetProperties } from '../../../fields/target';
+import { CORRELATION_ID_ROW } from '../../../fields/verification';
 import type { V2FeedbackRequest, V2FeedbackResponse } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
 import { preludeApiRequest } from '../../../transport';
@@ -12,6 +14,9 @@ import type { Gathered } from '../../node.type';
 import { describeItems, WATCH_BATCH_LIMIT } from './gather';
 
 const FEEDBACK_TYPES = ['verification.started', 'verification.completed'] as const;
+
+/** Send Feedback's Additional Fields: the feedback's `metadata`. */
+export const FEEDBACK_ROWS: FieldRow[] = [CORRELATION_ID_ROW];
 
 const properties: INodeProperties[] = [
 	...targetProperties,

@@ -1,16 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { SEND_AND_WAIT_OPERATION, updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	optionsCollection,
-	readNumberOption,
-	requestOptionFields,
-} from '../../../../fields/options';
-import {
-	signalsCollection,
-	targetProperties,
-	verificationOptionsCollection,
-} from '../../../../fields/preludeV2';
+import { optionsCollection, requestOptionFields } from '../../../../fields/options';
+import { signalsCollection } from '../../../../fields/signals';
+import { targetProperties } from '../../../../fields/target';
+import { verificationOptionsCollection } from '../../../../fields/verification';
+import { readNumberOption } from '../../../../run/settings';
 import type { FieldChecker } from '../../../../helpers/validation';
 import type { CodePageTexts } from './page';
 

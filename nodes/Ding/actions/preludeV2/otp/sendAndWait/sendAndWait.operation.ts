@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, randomString } from 'n8n-workflow';
 
-import { isToolRun } from '../../../../fields/tool';
+import { isToolRun } from '../../../../run/textingCap';
 import type { V2Target } from '../../../../helpers/interfaces';
 import { FieldChecker, isJsonObject } from '../../../../helpers/validation';
 import { sendVerification } from '../send.operation';

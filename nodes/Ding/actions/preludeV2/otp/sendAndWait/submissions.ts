@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, NodeApiError } from 'n8n-workflow';
 
-import type { ItemParameters } from '../../../../fields/preludeV2';
-import { readVerificationRequest } from '../../../../fields/preludeV2';
+import type { ItemParameters } from '../../../../fields/target';
+import { readVerificationRequest } from '../../../../fields/verification';
 import type { V2CheckResponse, V2CreateVerificationResponse } from '../../../../helpers/interfaces';
 import { FieldChecker } from '../../../../helpers/validation';
 import type { PreludeCaller } from '../../../../transport/webhookCaller';

@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
-import { readRequestSettings } from '../../../../fields/options';
-import type { ItemParameters } from '../../../../fields/preludeV2';
+import type { ItemParameters } from '../../../../fields/target';
+import { readRequestSettings } from '../../../../run/settings';
 import { FieldChecker, isJsonObject } from '../../../../helpers/validation';
 import { webhookPreludeCaller } from '../../../../transport/webhookCaller';
 import { readTexts, readWaitSettings } from './fields';

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import type { Batching } from '../fields/options';
+import type { Batching } from './settings';
 
 import { pause } from './cancellation';
 
