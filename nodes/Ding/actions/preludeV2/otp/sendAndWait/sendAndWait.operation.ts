@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, randomString } from 'n8n-workflow';
 
-import { isToolRun } from '../../../../run/textingCap';
 import type { V2Target } from '../../../../helpers/interfaces';
 import { FieldChecker, isJsonObject } from '../../../../helpers/validation';
+import { isToolRun } from '../../../../run/textingCap';
 import { sendVerification } from '../send.operation';
 import { readTexts, readWaitSettings } from './fields';
 import {
@@ -33,6 +33,8 @@ import { RESULT_KEY, resultOf, withResult } from './result';
  * passing its input on to its first output, without asking the node (n8n-core WorkflowExecute
  * handleWaitingState and handleDisabledNode). So the input the node leaves behind is the
  * "timed out" item, and a timeout can never come out as Verified, on any n8n version.
+ *
+ * This file is the run (send, then wait). The page is webhook.ts's, its fields fields.ts's.
  */
 
 export { description } from './fields';
