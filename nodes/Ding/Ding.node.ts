@@ -13,9 +13,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as dingV1 from './actions/dingV1';
 import { dingV1ResourceValues, resourceOptions, subtitle } from './actions/names';
 import * as preludeV2 from './actions/preludeV2';
-import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait.operation';
+import { webhook as codePageWebhook } from './actions/preludeV2/otp/sendAndWait/webhook';
 import { router } from './actions/router';
-import { FORM_STATUS_PATH } from './helpers/formHandoff';
+import { FORM_STATUS_PATH } from './actions/preludeV2/otp/sendAndWait/formHandoff';
 import { toolProperties } from './fields/tool';
 
 /**
@@ -51,7 +51,7 @@ const apiProperty: INodeProperties = {
  * sees a request, for nodes whose operation is `sendAndWait`, and registers these webhooks only
  * while an execution waits (restartWebhook). The status path and the bare resume URL (GET only,
  * checked by n8n against the execution's resume token) take an n8n form to that page
- * (helpers/formHandoff.ts).
+ * (actions/preludeV2/otp/sendAndWait/formHandoff.ts).
  */
 const waitingWebhook = (httpMethod: 'GET' | 'POST', path: string): IWebhookDescription => ({
 	name: 'default',
@@ -76,7 +76,7 @@ const codePageWebhooks: IWebhookDescription[] = [
 const WAITING_TOOLTIP =
 	'={{ "Waiting for the person to type the code on the code page: <a href=\\"" + $execution.resumeUrl + "\\" target=\\"_blank\\">" + $execution.resumeUrl + "</a> (also in this node\'s output, dingVerification.codeUrl)" }}';
 
-/** Send and Wait for Code has two outputs; every other operation one. See sendAndWait.operation.ts. */
+/** Send and Wait for Code has two outputs; every other operation one. See otp/sendAndWait/. */
 const OUTPUTS =
 	'={{ $parameter.api === "preludeV2" && $parameter.operation === "sendAndWait" ? [{ "type": "main", "displayName": "Not Verified" }, { "type": "main", "displayName": "Verified" }] : ["main"] }}';
 

@@ -5,7 +5,7 @@ import { Ding } from '../../nodes/Ding/Ding.node';
 
 import type { DingRunResult, WaitingExecution } from '../support/harness';
 import { loggedLines } from '../support/harness';
-import { expectNoKey, PHONE, usePrelude } from '../support/fixtures';
+import { expectNoKey, PHONE, PRELUDE_KEY, usePrelude } from '../support/fixtures';
 
 const prelude = usePrelude();
 
@@ -461,6 +461,58 @@ describe('Prelude v2 Send and Wait for Code: the code page', () => {
 		]);
 		expect(answers.map((a) => a.status)).toStrictEqual([422, 422]);
 		expect(answers.map((a) => (a.body as IDataObject).attempts_left)).toStrictEqual([2, 2]);
+		expect(wire().filter((w) => w.endsWith('/check'))).toHaveLength(1);
+	});
+
+	const isCheck = (r: { path: string }) => r.path === '/v2/verification/check';
+
+	test('a check Prelude fails is not counted: the page says so (503) and the log names the status, never the code or a key', async () => {
+		const { waiting } = await waitingRun();
+		const code = codeOf();
+		const logged = loggedLines.length;
+		prelude.standIn.answerNext(
+			{ status: 500, body: { code: 'internal_error', message: `Could not check ${code}` } },
+			isCheck,
+		);
+		const failed = await waiting.request('POST', { body: { code } });
+		expect(failed.status).toBe(503);
+		expect(String(failed.body)).toContain('The code could not be checked just now.');
+		expect(String(failed.body)).toContain('3 tries left');
+		expect(failed.result.workflowData).toBeUndefined();
+		// A 500 may have been recorded: the check is not repeated.
+		expect(wire().filter((w) => w.endsWith('/check'))).toHaveLength(1);
+		const lines = loggedLines.slice(logged).filter((line) => line.includes('could not be asked'));
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toContain('"httpCode":"500"');
+		expect(lines[0]).toContain('"code":"internal_error"');
+		expect(loggedLines.join('\n')).not.toContain(code);
+		expect(loggedLines.join('\n')).not.toContain(PRELUDE_KEY);
+
+		const right = await waiting.request('POST', { body: { code } });
+		expect(verificationOf(right.result.workflowData![1][0].json)).toMatchObject({
+			verified: true,
+			attempts: 1,
+		});
+	});
+
+	test("the page's requests follow the node's Options: a refused check is repeated, unless Max Retries is 0", async () => {
+		const refused = {
+			status: 429,
+			headers: { 'retry-after': '0' },
+			body: { code: 'too_many_requests', message: 'Too many requests' },
+		};
+		const { waiting } = await waitingRun();
+		prelude.standIn.answerNext(refused, isCheck);
+		const retried = await waiting.request('POST', { body: { code: codeOf() } });
+		expect(retried.result.workflowData![1]).toHaveLength(1);
+		expect(wire().filter((w) => w.endsWith('/check'))).toHaveLength(2);
+
+		prelude.standIn.reset();
+		const noRetries = await waitingRun({ options: { maxRetries: 0 } });
+		prelude.standIn.answerNext(refused, isCheck);
+		const once = await noRetries.waiting.request('POST', { body: { code: codeOf() } });
+		expect(once.status).toBe(503);
+		expect(once.result.workflowData).toBeUndefined();
 		expect(wire().filter((w) => w.endsWith('/check'))).toHaveLength(1);
 	});
 });

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { V2Target } from '../helpers/interfaces';
 import type { FieldChecker } from '../helpers/validation';
@@ -44,9 +44,17 @@ export const targetProperties: INodeProperties[] = [
 	},
 ];
 
+/**
+ * What reading an item's fields needs: its parameters by name. An execution has them; Send and
+ * Wait for Code's page reads them for the waiting item.
+ */
+export interface ItemParameters {
+	getNodeParameter(name: string, itemIndex: number, fallback?: unknown): unknown;
+}
+
 /** The v2 `target` of an item, checked. */
 export function readTarget(
-	context: IExecuteFunctions,
+	context: ItemParameters,
 	check: FieldChecker,
 	itemIndex: number,
 ): V2Target {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { V2CreateVerificationRequest } from '../helpers/interfaces';
 import type { FieldChecker } from '../helpers/validation';
@@ -8,6 +8,7 @@ import { optionsCollection, requestOptionFields } from './options';
 import type { FieldRow } from './rows';
 import { at, callbackUrlRow, collectionOf, readRows } from './rows';
 import { signalsCollection, SIGNAL_ROWS, DISPATCH_ID_ROW } from './signals';
+import type { ItemParameters } from './target';
 import { readTarget, targetProperties } from './target';
 import { TEMPLATE_VARIABLES_ROW } from './templateVariables';
 
@@ -250,7 +251,7 @@ export const createVerificationProperties: INodeProperties[] = [
 
 /** The create-verification request of an item (Send and Retry send the same model). */
 export function readVerificationRequest(
-	context: IExecuteFunctions,
+	context: ItemParameters,
 	check: FieldChecker,
 	itemIndex: number,
 ): V2CreateVerificationRequest {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { FieldChecker } from '../helpers/validation';
 
@@ -6,6 +6,8 @@ import { dingV1, preludeV2 } from './apis';
 import { baseUrlOf, runCredentials } from './credentials';
 import type { ApiRequest } from './send';
 import { sendWithRetries } from './send';
+import type { Sender } from './sender';
+import { executionSender } from './sender';
 
 /**
  * The one way to HTTP: a request to Ding v1 or to Prelude's Verify API v2, with the credential
@@ -44,13 +46,19 @@ export async function dingApiRequest<T extends IDataObject = IDataObject>(
 	if (request.customerUuidIn === 'body') body = { customer_uuid: customerUuid, ...body };
 	if (request.customerUuidIn === 'header') headers['customer-uuid'] = customerUuid;
 
-	return await sendWithRetries<T>(context, itemIndex, dingV1, credential, {
-		...request,
-		url: `${baseUrl}${request.endpoint}`,
-		baseUrl,
-		headers,
-		body,
-	});
+	return await sendWithRetries<T>(
+		executionSender(context, itemIndex),
+		itemIndex,
+		dingV1,
+		credential,
+		{
+			...request,
+			url: `${baseUrl}${request.endpoint}`,
+			baseUrl,
+			headers,
+			body,
+		},
+	);
 }
 
 /**
@@ -63,9 +71,24 @@ export async function preludeApiRequest<T extends IDataObject = IDataObject>(
 	request: PreludeRequest,
 ): Promise<T> {
 	const credential = await runCredentials(context, preludeV2.credentialType, itemIndex);
-	const check = new FieldChecker(context.getNode(), itemIndex);
+	return await sendToPrelude<T>(
+		executionSender(context, itemIndex),
+		itemIndex,
+		credential,
+		request,
+	);
+}
+
+/** A request to Prelude's Verify API v2 with a credential already read, by any Sender. */
+export async function sendToPrelude<T extends IDataObject = IDataObject>(
+	sender: Sender,
+	itemIndex: number,
+	credential: ICredentialsDecrypted,
+	request: PreludeRequest,
+): Promise<T> {
+	const check = new FieldChecker(sender.node, itemIndex);
 	const baseUrl = baseUrlOf(check, preludeV2, credential.data ?? {});
-	return await sendWithRetries<T>(context, itemIndex, preludeV2, credential, {
+	return await sendWithRetries<T>(sender, itemIndex, preludeV2, credential, {
 		...request,
 		url: `${baseUrl}${request.endpoint}`,
 		baseUrl,

@@ -1,15 +1,14 @@
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
-	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
 import { isJsonObject } from '../helpers/validation';
-import { cancelSignalOf, pause, timerMs } from '../run/cancellation';
-import { paceOf, reportAnswer, runSettings } from '../run/state';
+import { pause, timerMs } from '../run/cancellation';
+import { reportAnswer } from '../run/state';
 
 import type { ApiDescriptor } from './apis';
 import { isLoopbackHost } from './destination';
@@ -25,6 +24,7 @@ import {
 } from './errors';
 import type { FailedAttempt } from './retry';
 import { retryAfterMs, retryDecision } from './retry';
+import type { Sender } from './sender';
 
 /** What every request carries, whichever API it goes to. */
 export interface ApiRequest {
@@ -57,18 +57,16 @@ type Attempt =
  * attempt in flight and any wait at once.
  */
 export async function sendWithRetries<T extends IDataObject>(
-	context: IExecuteFunctions,
+	sender: Sender,
 	itemIndex: number,
 	api: ApiDescriptor,
 	credentials: ICredentialsDecrypted,
 	request: ApiRequest & { url: string; baseUrl: string; headers: IDataObject },
 ): Promise<T> {
-	const node = context.getNode();
+	const { node, cancel, pace } = sender;
 	const local = isLoopbackHost(new URL(request.baseUrl).hostname);
 	const service: ApiDescriptor = local ? { ...api, localBaseUrl: request.baseUrl } : api;
-	const settings = runSettings(context, itemIndex);
-	const cancel = cancelSignalOf(context);
-	const pace = paceOf(context);
+	const settings = sender.settings();
 	// The item's clock starts when its first request may go out: time spent waiting for a place in
 	// the adaptive window is not the API's.
 	let started = Date.now();
@@ -100,18 +98,8 @@ export async function sendWithRetries<T extends IDataObject>(
 			// A list goes comma-joined (channels=sms,rcs), as Prelude's clients send it.
 			options.arrayFormat = 'comma';
 		}
-		// n8n's helper puts the execution's cancel signal on the request, replacing ours: it reads
-		// it from the context it is called on, so it is called on one that hands out both.
-		const caller = Object.create(context, {
-			getExecutionCancelSignal: { value: () => signal },
-		}) as IExecuteFunctions;
 		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(
-				caller,
-				credentials.type,
-				options,
-				{ credentialsDecrypted: credentials },
-			)) as IN8nHttpFullResponse;
+			const response = await sender.send(credentials, options);
 			return { kind: 'answer', response };
 		} catch (error) {
 			if (cancel?.aborted) return { kind: 'cancelled' };

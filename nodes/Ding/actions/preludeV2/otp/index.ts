@@ -5,7 +5,7 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as retry from './retry.operation';
 import * as send from './send.operation';
-import * as sendAndWait from './sendAndWait.operation';
+import * as sendAndWait from './sendAndWait/sendAndWait.operation';
 import * as sendFeedback from '../watch/sendFeedback.operation';
 
 export const operations = { check, get, getMany, retry, send, sendAndWait, sendFeedback };

@@ -6,6 +6,7 @@ import type {
 	V2CreateVerificationResponse,
 } from '../../../helpers/interfaces';
 import { FieldChecker } from '../../../helpers/validation';
+import type { PreludeRequest } from '../../../transport';
 import { preludeApiRequest } from '../../../transport';
 import {
 	createVerificationProperties,
@@ -25,8 +26,26 @@ export const description = updateDisplayOptions(displayOptions, createVerificati
 /**
  * `POST /v2/verification`: creates a verification, or, inside the verification window of the same
  * target, adds an attempt to it (the answer then says `retry`). Either way someone may get a
- * message, so it is repeated only where it provably was not processed. Reads and checks the item;
- * what it hands back sends the request and gives the request that was sent beside the answer.
+ * message, so it is repeated only where it provably was not processed.
+ */
+export function verificationRequest(
+	request: V2CreateVerificationRequest,
+	outcome: string,
+): PreludeRequest {
+	return {
+		method: 'POST',
+		endpoint: '/v2/verification',
+		body: request as unknown as IDataObject,
+		notRepeatable: {
+			outcome,
+			howToCheck: `Do not run this item again at once: inside the verification window that sends ${request.target.value} another message. The Prelude dashboard's verification logs show whether one was created; if so, Check the code the user receives.`,
+		},
+	};
+}
+
+/**
+ * Reads and checks the item; what it hands back sends the verification request and gives the
+ * request that was sent beside the answer.
  */
 export function prepareVerification(
 	context: IExecuteFunctions,
@@ -36,15 +55,11 @@ export function prepareVerification(
 	const check = new FieldChecker(context.getNode(), itemIndex);
 	const request = readVerificationRequest(context, check, itemIndex);
 	return async () => {
-		const answer = await preludeApiRequest<V2CreateVerificationResponse>(context, itemIndex, {
-			method: 'POST',
-			endpoint: '/v2/verification',
-			body: request as unknown as IDataObject,
-			notRepeatable: {
-				outcome,
-				howToCheck: `Do not run this item again at once: inside the verification window that sends ${request.target.value} another message. The Prelude dashboard's verification logs show whether one was created; if so, Check the code the user receives.`,
-			},
-		});
+		const answer = await preludeApiRequest<V2CreateVerificationResponse>(
+			context,
+			itemIndex,
+			verificationRequest(request, outcome),
+		);
 		return { request, answer };
 	};
 }

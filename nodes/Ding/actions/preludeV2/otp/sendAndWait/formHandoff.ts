@@ -1,5 +1,14 @@
-import type { IExecuteFunctions, IWebhookFunctions, NodeTypeAndVersion } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	NodeTypeAndVersion,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { sendFailedPage } from './page';
+import { notWaiting, setPageHeaders } from './respond';
+import type { VerificationResult } from './result';
 
 /**
  * How Send and Wait for Code moves a person from an n8n form to its code page, and when it cannot.
@@ -98,6 +107,29 @@ export function assertFormCanOpenCodePage(context: IExecuteFunctions, form: Star
 	);
 }
 
+/**
+ * A form whose number got no code hears it from here, in place of the code page: what happened and
+ * a way back to the form (n8n's form page shows the answer instead of the form). The Form Trigger
+ * waits for this answer; without it the page would show n8n's raw "Error in workflow".
+ */
+export async function tellTheForm(
+	context: IExecuteFunctions,
+	form: StartingForm,
+	number: string,
+	why: 'failed' | 'blocked',
+): Promise<void> {
+	if (form.responseMode !== 'responseNode') return;
+	const message =
+		why === 'blocked'
+			? `We cannot send a code to ${number || 'this number'}. Use another number.`
+			: `We could not send a code to ${number || 'the number you typed'}. Check the number and try again.`;
+	await context.sendResponse({
+		statusCode: 200,
+		headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+		body: sendFailedPage('Check your number', message),
+	});
+}
+
 /** The execution's resume URL with n8n's resume token, when this n8n has one (2.x). */
 export function tokenResumeUrl(context: IExecuteFunctions): string | undefined {
 	const url = context.evaluateExpression('{{ $execution.resumeUrl }}', 0);
@@ -133,4 +165,28 @@ export function carriesResumeToken(context: IWebhookFunctions): boolean {
 	}
 	const given = (context.getQueryData() as { signature?: unknown }).signature;
 	return Boolean(token) && typeof given === 'string' && given === token;
+}
+
+/**
+ * The two steps of an n8n form's way to the code page: the form page's
+ * status poll hears that the code page is ready (n8n reaches the node only once the execution is
+ * stored as waiting), then the resume URL it opens redirects to the signed code URL. Both carry
+ * the execution's resume token, which n8n checks and the node checks again.
+ */
+export function answerFormHandoff(
+	context: IWebhookFunctions,
+	route: 'status' | 'handoff',
+	result: VerificationResult,
+): IWebhookResponseData {
+	const res = context.getResponseObject();
+	setPageHeaders(res);
+	if (!carriesResumeToken(context) || typeof result.waitId !== 'string') {
+		return notWaiting(context, route === 'status');
+	}
+	if (route === 'status') {
+		res.status(200).type('text').send(FORM_READY);
+	} else {
+		res.redirect(303, context.getSignedResumeUrl({ wait: result.waitId }));
+	}
+	return { noWebhookResponse: true };
 }

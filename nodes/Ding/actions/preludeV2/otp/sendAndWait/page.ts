@@ -157,7 +157,7 @@ if(left>0){var t=setInterval(function(){left-=1;if(left<=0){clearInterval(t);r.d
 /**
  * The answer to a Webhook set to respond with a "Respond to Webhook" node, for a browser: a short
  * page that moves on to the code page by itself (an n8n form is taken there without it, see
- * helpers/formHandoff.ts; only an n8n without resume tokens gets this page in the form, where its
+ * formHandoff.ts; only an n8n without resume tokens gets this page in the form, where its
  * link opens the code page). The code page becomes usable once n8n has stored the execution as
  * waiting, a moment after this answer (until then n8n answers 409), so the page waits two seconds.
  */
