@@ -255,7 +255,7 @@ async function main() {
 	// On a fresh clone: the build tools first, then what needs them.
 	ensureDevDependencies((message) => say(`[bench] ${message}`));
 	const { startInstance } = require('../scripts/n8n/instance');
-	const { startDingStandIn } = require('../test/support/ding-stand-in');
+	const { startDingStandIn } = require('../sandbox');
 	const { makeTempFolder } = require('../test/support/files');
 	const standIn = await startDingStandIn({ apiKey: API_KEY, customerUuid: CUSTOMER_UUID });
 	standIn.recording = false;

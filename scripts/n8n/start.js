@@ -26,7 +26,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const { DingStandIn } = require('../../test/support/ding-stand-in');
+const { DingStandIn } = require('../../sandbox');
 const { readText, writeFile } = require('../../test/support/files');
 const { privateFolder } = require('./secrets');
 const { N8nClient } = require('./client');
