@@ -22,6 +22,9 @@
 const DYNAMIC_IMPORTS =
 	'(n8n-workflow/dist/cjs/expression|@n8n/expression-runtime/dist/cjs/bridge/quickjs-bridge|@jitl/quickjs-wasmfile-release-sync/dist/index)\\.js$';
 
+/** Sets each tier's time limit per test, from its `testTimeoutMs` global. */
+const TIMEOUT = '<rootDir>/test/support/jest.timeout.js';
+
 /** @type {import('jest').Config} */
 const unit = {
 	displayName: 'unit',
@@ -37,8 +40,8 @@ const unit = {
 	// node_modules stay untransformed, but for the expression engine's dynamic imports (above).
 	transformIgnorePatterns: [`/node_modules/(?!${DYNAMIC_IMPORTS.slice(0, -1)})`],
 	setupFiles: ['<rootDir>/test/support/jest.setup.js'],
-	setupFilesAfterEnv: ['<rootDir>/test/support/jest.console.js'],
-	testTimeout: 30000,
+	setupFilesAfterEnv: ['<rootDir>/test/support/jest.console.js', TIMEOUT],
+	globals: { testTimeoutMs: 30000 },
 };
 
 /** @type {import('jest').Config} */
@@ -60,7 +63,8 @@ const e2e = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
 	},
 	setupFiles: ['<rootDir>/test/support/jest.setup.js'],
-	testTimeout: 180000,
+	setupFilesAfterEnv: [TIMEOUT],
+	globals: { testTimeoutMs: 180000 },
 };
 
 /** @type {import('jest').Config} */
@@ -77,7 +81,8 @@ const bench = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
 	},
 	setupFiles: ['<rootDir>/test/support/jest.setup.js'],
-	testTimeout: 600000,
+	setupFilesAfterEnv: [TIMEOUT],
+	globals: { testTimeoutMs: 600000 },
 };
 
 const selecting = process.argv.some((arg) => arg.startsWith('--selectProjects'));
