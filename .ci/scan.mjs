@@ -39,13 +39,14 @@ const fail = (message) => {
 	console.error(`✗ ${message}`);
 };
 
-// What a user's n8n gets: the files the n8n block names, and nothing of the tests.
+// What a user's n8n gets: the files the n8n block names, and nothing of the tests, the sandbox, the
+// scripts or the benchmarks.
 const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
 for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
 	if (!existsSync(path.join(packageDir, file))) fail(`the tarball lacks ${file}`);
 }
 for (const file of packed.files.map((entry) => entry.path)) {
-	if (/^(test|\.ci|node_modules)\//.test(file) || /\.test\./.test(file)) {
+	if (/^(test|sandbox|scripts|benchmark|\.ci|node_modules)\//.test(file) || /\.test\./.test(file)) {
 		fail(`the tarball contains ${file}`);
 	}
 }

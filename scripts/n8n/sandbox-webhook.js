@@ -13,7 +13,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { webhookKeyPair } = require('../../test/support/prelude-stand-in');
+const { webhookKeyPair } = require('../../sandbox/prelude');
 
 const KEY_FILE = 'sandbox-webhook-key.pem';
 /** What an example holds as its Webhook Public Key until the sandbox's key is put in. */

@@ -1,4 +1,4 @@
-import { MODELS } from '../support/ding-stand-in';
+import { MODELS } from '../../sandbox';
 import { API_KEY, CUSTOMER_UUID, expectNoKey, jsonOf, PHONE, useDing } from '../support/fixtures';
 
 const ding = useDing();

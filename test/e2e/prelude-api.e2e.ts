@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SUBSCRIPTION_CONFIG_ID, SUSPICIOUS_PHONE } from '../support/prelude-stand-in';
+import { SUBSCRIPTION_CONFIG_ID, SUSPICIOUS_PHONE } from '../../sandbox/prelude';
 import { useN8n, webhookToPrelude } from './support/e2e';
 
 /**

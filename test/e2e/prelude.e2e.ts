@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { nodeOutput } from '../../scripts/n8n/client';
-import { sign } from '../support/prelude-stand-in';
+import { sign } from '../../sandbox/prelude';
 import {
 	DING_NODE,
 	n8nLog,

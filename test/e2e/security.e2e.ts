@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { currentLine } from '../../scripts/n8n/runtime';
-import { sign } from '../support/prelude-stand-in';
+import { sign } from '../../sandbox/prelude';
 import {
 	DING_NODE,
 	n8nLog,

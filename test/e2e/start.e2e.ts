@@ -4,8 +4,8 @@ import { N8nClient, nodeOutput } from '../../scripts/n8n/client';
 import { OWNER } from '../../scripts/n8n/instance';
 import { freePort } from '../../scripts/n8n/runtime';
 import { LEGACY_ENCRYPTION_KEY } from '../../scripts/n8n/secrets';
-import type { DingStandIn } from '../support/ding-stand-in';
-import { startDingStandIn } from '../support/ding-stand-in';
+import type { DingStandIn } from '../../sandbox';
+import { startDingStandIn } from '../../sandbox';
 import { fileMode as modeOf, makeTempFolder, readText } from '../support/files';
 import { isListening, npmStart } from './support/npm-start';
 

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { Pace } from '../../nodes/Ding/run/pace';
-import type { RecordedRequest } from '../support/ding-stand-in';
+import type { RecordedRequest } from '../../sandbox';
 import { jsonOf, pairingOf, usePrelude } from '../support/fixtures';
 import { credentialReads } from '../support/harness';
 

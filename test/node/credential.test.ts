@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DingApi } from '../../credentials/DingApi.credentials';
 import { PreludeApi } from '../../credentials/PreludeApi.credentials';
-import { closedPort } from '../support/ding-stand-in';
+import { closedPort } from '../../sandbox';
 import {
 	API_KEY,
 	CUSTOMER_UUID,

@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import { preludeV2 } from '../../nodes/Ding/transport/apis';
 import { apiHttpError } from '../../nodes/Ding/transport/errors';
-import { closedPort } from '../support/ding-stand-in';
+import { closedPort } from '../../sandbox';
 import { expectNoKey, PHONE, useDing } from '../support/fixtures';
 
 const ding = useDing();

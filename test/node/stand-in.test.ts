@@ -1,7 +1,7 @@
 import axios from 'axios';
 
 import { API_KEY, CUSTOMER_UUID, PHONE, PRELUDE_KEY, useDing } from '../support/fixtures';
-import { SUBSCRIPTION_CONFIG_ID, SUSPICIOUS_PHONE, V2_MODELS } from '../support/prelude-stand-in';
+import { SUBSCRIPTION_CONFIG_ID, SUSPICIOUS_PHONE, V2_MODELS } from '../../sandbox/prelude';
 
 /**
  * The stand-in must be at least as strict as Ding, or the node's wire tests prove nothing.

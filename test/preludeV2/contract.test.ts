@@ -33,8 +33,8 @@ import type { WatchPredictParams } from '@prelude.so/sdk/resources/watch';
 import { VERSION } from '@prelude.so/sdk/version';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { RecordedRequest, ScriptedAnswer } from '../support/ding-stand-in';
-import { DingStandIn } from '../support/ding-stand-in';
+import type { RecordedRequest, ScriptedAnswer } from '../../sandbox';
+import { DingStandIn } from '../../sandbox';
 import { CUSTOMER_UUID, PHONE, PRELUDE_KEY } from '../support/fixtures';
 import { runDing } from '../support/harness';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { RecordedRequest, ScriptedAnswer } from '../support/ding-stand-in';
+import type { RecordedRequest, ScriptedAnswer } from '../../sandbox';
 import type { DingFixture } from '../support/fixtures';
 import type { DingRunResult } from '../support/harness';
 

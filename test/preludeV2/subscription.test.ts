@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { jsonOf, pairingOf, usePrelude } from '../support/fixtures';
-import { SUBSCRIPTION_CONFIG_ID } from '../support/prelude-stand-in';
+import { SUBSCRIPTION_CONFIG_ID } from '../../sandbox/prelude';
 import { expectRefused, pagesOf, queryOf, requestWhere, v2, wireOf } from './helpers';
 
 const prelude = usePrelude();

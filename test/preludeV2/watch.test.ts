@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { jsonOf, pairingOf, PHONE, usePrelude } from '../support/fixtures';
-import { SUSPICIOUS_PHONE } from '../support/prelude-stand-in';
+import { SUSPICIOUS_PHONE } from '../../sandbox/prelude';
 import { expectRefused, ONE_AT_A_TIME, phoneItems, requestWhere, v2 } from './helpers';
 
 const prelude = usePrelude();

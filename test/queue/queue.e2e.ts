@@ -8,7 +8,7 @@ import { nodeOutput } from '../../scripts/n8n/client';
 import { readExample } from '../../scripts/n8n/instance';
 import { startQueueCluster } from '../../scripts/n8n/queue';
 import { makeTempFolder, readText } from '../support/files';
-import { sign } from '../support/prelude-stand-in';
+import { sign } from '../../sandbox/prelude';
 import type { E2eContext } from '../e2e/support/e2e';
 import {
 	API_KEY,

@@ -1,8 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { retryAfterMs } from '../../nodes/Ding/transport/retry';
-import type { DingStandIn } from '../support/ding-stand-in';
-import { closedPort } from '../support/ding-stand-in';
+import type { DingStandIn } from '../../sandbox';
+import { closedPort } from '../../sandbox';
 import { expectNoKey, PHONE, useDing } from '../support/fixtures';
 
 const ding = useDing();

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { DingStandIn } from './ding-stand-in';
-import { startDingStandIn } from './ding-stand-in';
-import { webhookKeyPair } from './prelude-stand-in';
+import type { DingStandIn } from '../../sandbox';
+import { startDingStandIn } from '../../sandbox';
+import { webhookKeyPair } from '../../sandbox/prelude';
 import type { DingRunResult, OnError, RunDingOptions } from './harness';
 import { loggedLines, loggedLinesContaining, runDing } from './harness';
 

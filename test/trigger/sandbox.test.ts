@@ -3,9 +3,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { readExample } from '../../scripts/n8n/instance';
 import { sandboxWebhookKeys, withSandboxKey } from '../../scripts/n8n/sandbox-webhook';
 import { captureServer } from '../support/capture';
-import { startDingStandIn } from '../support/ding-stand-in';
+import { startDingStandIn } from '../../sandbox';
 import { makeTempFolder, fileMode } from '../support/files';
-import { sign } from '../support/prelude-stand-in';
+import { sign } from '../../sandbox/prelude';
 import { API_KEY, CUSTOMER_UUID, PHONE, PRELUDE_KEY } from '../support/fixtures';
 import { dingTrigger, runDing } from '../support/harness';
 

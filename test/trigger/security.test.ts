@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import { MAX_BODY_BYTES } from '../../nodes/DingTrigger/webhook';
 import { PHONE, WEBHOOK_KEYS } from '../support/fixtures';
 import { dingTrigger } from '../support/harness';
-import { sign } from '../support/prelude-stand-in';
+import { sign } from '../../sandbox/prelude';
 
 /**
  * A Ding Trigger added today (version 2) starts a workflow only for events it can prove came

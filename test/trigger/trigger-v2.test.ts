@@ -6,7 +6,7 @@ import { readPublicKey, signatureVerifies } from '../../nodes/DingTrigger/signat
 import { captureServer } from '../support/capture';
 import { PHONE, usePrelude, WEBHOOK_KEYS } from '../support/fixtures';
 import { dingTrigger } from '../support/harness';
-import { sign } from '../support/prelude-stand-in';
+import { sign } from '../../sandbox/prelude';
 
 const prelude = usePrelude();
 

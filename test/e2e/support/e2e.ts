@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DingStandIn } from '../../support/ding-stand-in';
-import { startDingStandIn } from '../../support/ding-stand-in';
-import { webhookKeyPair } from '../../support/prelude-stand-in';
+import type { DingStandIn } from '../../../sandbox';
+import { startDingStandIn } from '../../../sandbox';
+import { webhookKeyPair } from '../../../sandbox/prelude';
 import { startInstance } from '../../../scripts/n8n/instance';
 import { makeTempFolder, readText } from '../../support/files';
 

@@ -1,11 +1,11 @@
-import { useDing } from '../support/fixtures';
-import { ROOT } from '../support/files';
-import { collectGarbage, sampleMemory, writeJson } from '../support/memory';
+import { useDing } from '../test/support/fixtures';
+import { ROOT } from '../test/support/files';
+import { collectGarbage, sampleMemory, writeJson } from '../test/support/memory';
 
 /**
  * Benchmark, not a test of speed: the memory one execution of 10,000 items takes through the
  * Ding node in n8n-core's engine, with a fault in every 20th request and Continue On Fail.
- * Prints the figures and writes them to test/bench/results/. Run: npm run bench:memory
+ * Prints the figures and writes them to benchmark/results/volume-memory.json (not kept in git). Run: npm run bench:memory
  */
 const ding = useDing();
 const COUNT = 10_000;
@@ -46,7 +46,7 @@ test('memory for 10,000 items', async () => {
 		startRssMb: Math.round(memory.startRss / MB),
 		peakRssMb: Math.round(memory.peakRss / MB),
 	};
-	writeJson(`${ROOT}/test/bench/results/volume-memory.json`, {
+	writeJson(`${ROOT}/benchmark/results/volume-memory.json`, {
 		date: new Date().toISOString(),
 		...figures,
 	});
