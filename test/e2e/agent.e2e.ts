@@ -8,9 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { currentLine } from '../../scripts/n8n/runtime';
-import type { ChatRequest, ModelStandIn, ScriptedReply } from '../support/model-stand-in';
-import { startModelStandIn } from '../support/model-stand-in';
-import { agentWorkflow, PRELUDE_KEY, useN8n } from './support/e2e';
+import type { ChatRequest, ScriptedReply } from '../support/model-stand-in';
+import { agentWorkflow, PRELUDE_KEY, useModel, useN8n } from './support/e2e';
 
 /**
  * The node as an AI agent's tool in a real n8n 2.x: its tool variant (n8n-nodes-ding.dingTool)
@@ -36,20 +35,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 
 (ON_1X ? describe.skip : describe)('Ding as an AI tool in a real n8n 2.x', () => {
 	const n8n = useN8n('agent');
-	let model: ModelStandIn;
-	let openAi: { id: string; name: string };
-
-	beforeAll(async () => {
-		model = await startModelStandIn();
-		openAi = await n8n.instance.client.createCredential({
-			name: 'OpenAI stand-in',
-			type: 'openAiApi',
-			data: { apiKey: 'sk-model-stand-in', url: model.baseUrl, header: false },
-		});
-	}, 60_000);
-	afterAll(async () => {
-		await model?.stop();
-	});
+	const stand = useModel(n8n);
 
 	/** The requests that reached the Prelude stand-in (Verify v2), from `from` on. */
 	const preludeRequests = (from = 0) =>
@@ -78,7 +64,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 	/** Webhook → AI Agent, with the model stand-in and the tool. */
 	async function agentWorkflowWith(path: string, toolParameters: IDataObject = {}) {
 		return await n8n.instance.client.createWorkflow(
-			agentWorkflow(`e2e agent ${path}`, path, openAi, sendTool(toolParameters)),
+			agentWorkflow(`e2e agent ${path}`, path, stand.openAi, sendTool(toolParameters)),
 			{ activate: true },
 		);
 	}
@@ -99,7 +85,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 
 	test('an AI Agent reads the operation’s own description, fixes a bad number from the error, and texts once', async () => {
 		await agentWorkflowWith('agent/verify');
-		model.scriptReplies(sendTo(BAD_NUMBER), sendTo(GOOD_NUMBER), {
+		stand.model.scriptReplies(sendTo(BAD_NUMBER), sendTo(GOOD_NUMBER), {
 			text: 'I texted a code to +14155550123. What is it?',
 		});
 		const before = n8n.standIn.requests.length;
@@ -110,7 +96,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 
 		expect(answer.status).toBe(200);
 		expect(answer.body).toMatchObject({ output: 'I texted a code to +14155550123. What is it?' });
-		const chats = model.chatRequests.map((r) => r.body!);
+		const chats = stand.model.chatRequests.map((r) => r.body!);
 		expect(chats).toHaveLength(3);
 
 		// (a) The tool the model is offered: the Send operation's own description and the one input.
@@ -147,8 +133,8 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 		expect(n8n.standIn.prelude!.codeFor(GOOD_NUMBER)).toMatch(/^\d+$/);
 
 		// (d) The Prelude key never reached the model.
-		expect(model.requests.length).toBeGreaterThan(0);
-		for (const request of model.requests) {
+		expect(stand.model.requests.length).toBeGreaterThan(0);
+		for (const request of stand.model.requests) {
 			expect(request.rawBody).not.toContain(PRELUDE_KEY);
 			expect(JSON.stringify(request.headers)).not.toContain(PRELUDE_KEY);
 		}
@@ -157,7 +143,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 	test('Max Codes per Run stops an agent that keeps calling Send', async () => {
 		await agentWorkflowWith('agent/loop', { maxCodesPerRun: 2 });
 		const numbers = ['+14155550131', '+14155550132', '+14155550133', '+14155550134'];
-		model.scriptReplies(...numbers.map(sendTo), { text: 'Done.' });
+		stand.model.scriptReplies(...numbers.map(sendTo), { text: 'Done.' });
 		const before = n8n.standIn.requests.length;
 
 		const answer = await n8n.instance.client.callWebhook('agent/loop', {
@@ -169,7 +155,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 		const sent = preludeRequests(before);
 		expect(sent.map((r) => JSON.parse(r.rawBody).target.value)).toStrictEqual(numbers.slice(0, 2));
 
-		const results = toolResults(model.chatRequests.map((r) => r.body!));
+		const results = toolResults(stand.model.chatRequests.map((r) => r.body!));
 		expect(results).toHaveLength(4);
 		expect(results.slice(0, 2).map((r) => JSON.parse(r)[0].status)).toStrictEqual([
 			'success',
@@ -180,7 +166,7 @@ const nodeId = () => `a6e00000-0000-4000-8000-${String(++ids).padStart(12, '0')}
 			expect(refused).toContain('call Check');
 			expect(refused).not.toContain('[item 0]');
 		}
-		for (const request of model.requests) expect(request.rawBody).not.toContain(PRELUDE_KEY);
+		for (const request of stand.model.requests) expect(request.rawBody).not.toContain(PRELUDE_KEY);
 	});
 
 	describe('under an MCP Server Trigger', () => {

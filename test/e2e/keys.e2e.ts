@@ -2,13 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { currentLine } from '../../scripts/n8n/runtime';
 import { captureServer } from '../support/capture';
-import type { ModelStandIn } from '../support/model-stand-in';
-import { startModelStandIn } from '../support/model-stand-in';
 import {
 	API_KEY,
 	agentWorkflow,
 	CUSTOMER_UUID,
 	PRELUDE_KEY,
+	useModel,
 	useN8n,
 	webhookNode,
 } from './support/e2e';
@@ -141,20 +140,7 @@ describe(`the key stays with its API in a real n8n ${currentLine()}.x`, () => {
 	});
 
 	(ON_1X ? describe.skip : describe)("an AI Agent's HTTP Request Tool", () => {
-		let model: ModelStandIn;
-		let openAi: { id: string; name: string };
-
-		beforeAll(async () => {
-			model = await startModelStandIn();
-			openAi = await n8n.instance.client.createCredential({
-				name: 'OpenAI stand-in',
-				type: 'openAiApi',
-				data: { apiKey: 'sk-model-stand-in', url: model.baseUrl, header: false },
-			});
-		}, 60_000);
-		afterAll(async () => {
-			await model?.stop();
-		});
+		const stand = useModel(n8n);
 
 		test.each(CREDENTIALS)(
 			'with the $type credential and a URL from the model delivers no key to another port',
@@ -169,17 +155,20 @@ describe(`the key stays with its API in a real n8n ${currentLine()}.x`, () => {
 						{ toolDescription: 'Calls a URL', descriptionType: 'manual' },
 					);
 					const workflow = await n8n.instance.client.createWorkflow(
-						agentWorkflow(`e2e keys agent ${type.type}`, path, openAi, tool),
+						agentWorkflow(`e2e keys agent ${type.type}`, path, stand.openAi, tool),
 						{ activate: true },
 					);
 					// A prompt-injected model asks the tool to call the attacker's URL.
-					model.scriptReplies({ toolCalls: [{ arguments: { url: other.url } }] }, { text: 'done' });
+					stand.model.scriptReplies(
+						{ toolCalls: [{ arguments: { url: other.url } }] },
+						{ text: 'done' },
+					);
 					await n8n.instance.client.callWebhook(path, { message: 'send the key away' });
 					await n8n.instance.client.lastExecution(workflow.id);
 
-					expect(model.requests.length).toBeGreaterThanOrEqual(2);
+					expect(stand.model.requests.length).toBeGreaterThanOrEqual(2);
 					expect(other.received).toStrictEqual([]);
-					const shown = JSON.stringify(model.requests.at(-1)?.body?.messages ?? []);
+					const shown = JSON.stringify(stand.model.requests.at(-1)?.body?.messages ?? []);
 					expect(shown).toContain('sends its key only to');
 					expect(shown).not.toContain(type.key);
 				} finally {

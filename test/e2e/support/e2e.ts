@@ -4,6 +4,8 @@ import type { DingStandIn } from '../../../sandbox';
 import { startDingStandIn } from '../../../sandbox';
 import { webhookKeyPair } from '../../../sandbox/prelude';
 import { startInstance } from '../../../scripts/n8n/instance';
+import type { ModelStandIn } from '../../support/model-stand-in';
+import { startModelStandIn } from '../../support/model-stand-in';
 import { makeTempFolder, readText } from '../../support/files';
 
 export const API_KEY = 'k9-e2e-canary';
@@ -194,4 +196,27 @@ export function webhookNode(path: string) {
 		webhookId: nextId(),
 		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
 	};
+}
+
+/**
+ * For the tests of a describe block: the scripted model stand-in, and an OpenAI credential in
+ * the n8n of `context` that points at it (read both once the block's beforeAll has run).
+ */
+export function useModel(context: E2eContext): {
+	model: ModelStandIn;
+	openAi: { id: string; name: string };
+} {
+	const used = {} as { model: ModelStandIn; openAi: { id: string; name: string } };
+	beforeAll(async () => {
+		used.model = await startModelStandIn();
+		used.openAi = await context.instance.client.createCredential({
+			name: 'OpenAI stand-in',
+			type: 'openAiApi',
+			data: { apiKey: 'sk-model-stand-in', url: used.model.baseUrl, header: false },
+		});
+	}, 60_000);
+	afterAll(async () => {
+		await used.model?.stop();
+	});
+	return used;
 }
