@@ -68,21 +68,7 @@ export function webhookToDing(
 	return {
 		name: `e2e ${path}`,
 		nodes: [
-			{
-				id: nextId(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: nextId(),
-				parameters: {
-					httpMethod: 'POST',
-					path,
-					responseMode: 'lastNode',
-					responseData: 'allEntries',
-					options: {},
-				},
-			},
+			webhookNode(path, { responseData: 'allEntries' }),
 			{
 				id: nextId(),
 				name: 'Ding',
@@ -185,8 +171,11 @@ export function agentWorkflow(
 	};
 }
 
-/** A Webhook node (POST, answers with the last node's first item) at `path`. */
-export function webhookNode(path: string) {
+/**
+ * A Webhook node (POST, answers when the last node is done: with its first item, or as
+ * `parameters` say, e.g. `responseData: 'allEntries'`) at `path`.
+ */
+export function webhookNode(path: string, parameters: IDataObject = {}) {
 	return {
 		id: nextId(),
 		name: 'Webhook',
@@ -194,7 +183,7 @@ export function webhookNode(path: string) {
 		typeVersion: 2.1,
 		position: [0, 0],
 		webhookId: nextId(),
-		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', ...parameters, options: {} },
 	};
 }
 
