@@ -40,7 +40,11 @@ const unit = {
 	// node_modules stay untransformed, but for the expression engine's dynamic imports (above).
 	transformIgnorePatterns: [`/node_modules/(?!${DYNAMIC_IMPORTS.slice(0, -1)})`],
 	setupFiles: ['<rootDir>/test/support/jest.setup.js'],
-	setupFilesAfterEnv: ['<rootDir>/test/support/jest.console.js', TIMEOUT],
+	setupFilesAfterEnv: [
+		'<rootDir>/test/support/jest.console.js',
+		'<rootDir>/test/support/jest.limits.js',
+		TIMEOUT,
+	],
 	globals: { testTimeoutMs: 30000 },
 };
 

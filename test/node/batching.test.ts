@@ -1,7 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { Pace } from '../../nodes/Ding/run/pace';
+import { INITIAL_WINDOW, Pace } from '../../nodes/Ding/run/pace';
+import { DEFAULT_ADAPTIVE_CAP } from '../../nodes/Ding/run/settings';
 import type { RecordedRequest } from '../../sandbox';
 import { jsonOf, pairingOf, usePrelude } from '../support/fixtures';
 import { credentialReads } from '../support/harness';
@@ -120,7 +121,7 @@ describe('Options → Batching', () => {
 		expect(pairingOf(result.output)).toStrictEqual(items.map((_, item) => ({ item })));
 	});
 
-	test('by default adaptive: a few requests at first, more while answers are clean, never more than 50, output in input order', async () => {
+	test('by default adaptive: a few requests at first, more while answers are clean, never more than the cap of 200, output in input order', async () => {
 		const flight = { now: 0, max: 0 };
 		prelude.standIn.latency = () => {
 			flight.now += 1;
@@ -134,13 +135,14 @@ describe('Options → Batching', () => {
 		const result = await prelude.run(lookup(), items);
 
 		expect(result.error).toBeUndefined();
-		// The window starts at 4 and grows with the clean answers, up to the cap of 50; the stand-in
-		// never holds more than that. (How many are on the wire at once also depends on how fast a
-		// busy machine prepares them, so that is read from the window, not from the stand-in.)
-		expect(windows.first).toBe(4);
-		expect(windows.max).toBeGreaterThan(10);
-		expect(windows.max).toBeLessThanOrEqual(50);
-		expect(flight.max).toBeLessThanOrEqual(50);
+		// The window starts at 10 and grows with the clean answers, up to the cap of 200; the
+		// stand-in never holds more than that. (How many are on the wire at once also depends on
+		// how fast a busy machine prepares them, so that is read from the window, not from the
+		// stand-in.)
+		expect(windows.first).toBe(INITIAL_WINDOW);
+		expect(windows.max).toBeGreaterThan(30);
+		expect(windows.max).toBeLessThanOrEqual(DEFAULT_ADAPTIVE_CAP);
+		expect(flight.max).toBeLessThanOrEqual(DEFAULT_ADAPTIVE_CAP);
 		expect(prelude.standIn.requests).toHaveLength(300);
 		expect(jsonOf(result.output).map((o) => o.phone_number)).toStrictEqual(
 			items.map((i) => i.phone),
@@ -253,13 +255,14 @@ describe('Options → Batching', () => {
 			'Prelude refused the request: no such number (invalid_phone_number)',
 		);
 		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
-		// The window's four requests went out and the three besides item 0 finished; nothing
+		// The window's first requests went out and the others besides item 0 finished; nothing
 		// followed the halt. Without it, the items waiting for a place would be sent.
 		expect(prelude.standIn.requests.map((r) => r.body.target.value).sort()).toStrictEqual(
-			items.slice(0, 4).map((i) => i.phone),
+			items.slice(0, INITIAL_WINDOW).map((i) => i.phone),
 		);
 		expect(prelude.standIn.requests.map((r) => r.status).sort()).toStrictEqual([
-			200, 200, 200, 422,
+			...Array.from({ length: INITIAL_WINDOW - 1 }, () => 200),
+			422,
 		]);
 	});
 

@@ -1,5 +1,6 @@
 import { pause } from '../../nodes/Ding/run/cancellation';
-import { Pace, RunHalted } from '../../nodes/Ding/run/pace';
+import { INITIAL_WINDOW, Pace, RunHalted } from '../../nodes/Ding/run/pace';
+import { LimitMemory, RAMP_DOUBLING_MS, REMEMBER_MS } from '../../nodes/Ding/run/rateLimit';
 
 /**
  * The adaptive window on its own (batching.test.ts runs it through the node), on Jest's fake
@@ -24,25 +25,38 @@ async function answerClean(pace: Pace, count: number, eachMs = 0): Promise<void>
 }
 
 describe('Pace, the adaptive window', () => {
-	test('starts at 4 places, grows by one per clean answer, never past the cap', async () => {
-		const pace = new Pace(6);
-		expect(pace.limit).toBe(4);
+	test('starts at 10 places, grows by two per clean answer until the API pushes back, never past the cap', async () => {
+		const pace = new Pace(15);
+		expect(pace.limit).toBe(INITIAL_WINDOW);
+		pace.answered(20);
+		pace.answered(20);
+		expect(pace.limit).toBe(14);
 		for (let i = 0; i < 10; i++) pace.answered(20);
-		expect(pace.limit).toBe(6);
-	});
-
-	test('an answer far slower than the fastest cuts the window by a quarter; event-loop delay does not', () => {
-		const pace = new Pace(50);
-		for (let i = 0; i < 16; i++) pace.answered(20);
-		expect(pace.limit).toBe(20);
-		pace.answered(400); // 3 × 20 + 340 ms: a busy event loop, not the API
-		expect(pace.limit).toBe(21);
-		pace.answered(3 * 20 + 501);
 		expect(pace.limit).toBe(15);
 	});
 
+	test('after a push-back the window grows back by one per clean answer', async () => {
+		const pace = new Pace(50, 20);
+		await pace.acquire();
+		pace.pushedBack(0, false);
+		pace.release();
+		expect(pace.limit).toBe(1);
+		for (let i = 0; i < 4; i++) pace.answered(20);
+		expect(pace.limit).toBe(5);
+	});
+
+	test('an answer far slower than the fastest cuts the window by a quarter; event-loop delay does not', () => {
+		const pace = new Pace(50, 18);
+		pace.answered(20);
+		expect(pace.limit).toBe(20);
+		pace.answered(400); // 3 × 20 + 340 ms: a busy event loop, not the API
+		expect(pace.limit).toBe(22);
+		pace.answered(3 * 20 + 501);
+		expect(pace.limit).toBe(16);
+	});
+
 	test('a fifth request waits for a place until one is given back', async () => {
-		const pace = new Pace(50);
+		const pace = new Pace(50, 4);
 		for (let i = 0; i < 4; i++) await expect(pace.acquire()).resolves.toBe(true);
 		let fifth = false;
 		const waiting = pace.acquire().then(() => (fifth = true));
@@ -97,18 +111,16 @@ describe('Pace, the adaptive window', () => {
 		expect(pace.startsPerSecond).toBe(0);
 	});
 
-	test('after a 429, request starts are spaced to the rate the API accepted, counting its Retry-After', async () => {
-		const pace = new Pace(50, 50);
+	test('after a first 429, request starts ramp up from the rate the API surely accepted, counting its Retry-After', async () => {
+		const pace = new Pace(50, 50, new LimitMemory());
 		await answerClean(pace, 20, 5);
 		await pace.acquire();
-		pace.pushedBack(200, true);
+		pace.pushedBack(200, true, 5);
 		pace.release();
-		// 20 clean answers over (100 ms sent + 200 ms of Retry-After): 66.7 a second.
-		const rate = pace.startsPerSecond;
-		expect(rate).toBeCloseTo(20_000 / 300);
+		// Nothing is paced until the Retry-After is over and its cycle measured...
 		const starts: number[] = [];
 		const starting = (async () => {
-			for (let i = 0; i < 6; i++) {
+			for (let i = 0; i < 4; i++) {
 				await pace.acquire();
 				starts.push(Date.now() - T0);
 				pace.release();
@@ -116,10 +128,130 @@ describe('Pace, the adaptive window', () => {
 		})();
 		await jest.advanceTimersByTimeAsync(1000);
 		await starting;
-		// The first once the Retry-After is over (100 + 200 ms in), then one every 15 ms (1000 /
-		// 66.7): nothing grew the rate, as no request was waiting for it.
+		// ...then 20 clean answers over 100 ms sent and 200 ms of Retry-After: 66.7 a second, which
+		// doubles every RAMP_DOUBLING_MS: the first start at once (100 + 200 ms in), the next 15 ms
+		// later, then sooner and sooner.
 		expect(starts[0]).toBe(300);
-		expect(starts.slice(1).map((at, i) => at - starts[i])).toStrictEqual([15, 15, 15, 15, 15]);
+		const gaps = starts.slice(1).map((at, i) => at - starts[i]);
+		expect(gaps[0]).toBe(Math.ceil(1000 / (66.67 * 2 ** (0 / RAMP_DOUBLING_MS))));
+		expect(gaps[1]).toBeLessThan(gaps[0]);
+		expect(gaps[2]).toBeLessThanOrEqual(gaps[1]);
+		expect(pace.rateLimit.limit).toBeUndefined();
+	});
+
+	/** The API's token bucket: `burst` at once, refilled at `rate` a second. */
+	const apiBucket = (rate: number, burst: number) => ({
+		rate,
+		burst,
+		tokens: burst,
+		at: Date.now(),
+	});
+
+	/**
+	 * `count` requests through the Pace to the API's `bucket`, one after another: each start takes a
+	 * token or is refused (a 429 with Retry-After `waitMs`), answered at once. When each refusal
+	 * came, and when the last request was answered.
+	 */
+	async function throughBucket(
+		pace: Pace,
+		count: number,
+		bucket: ReturnType<typeof apiBucket>,
+		waitMs = 1000,
+	) {
+		const refusedAt: number[] = [];
+		for (let sent = 0; sent < count; ) {
+			await pace.acquire();
+			const now = Date.now();
+			bucket.tokens = Math.min(
+				bucket.burst,
+				bucket.tokens + ((now - bucket.at) * bucket.rate) / 1000,
+			);
+			bucket.at = now;
+			if (bucket.tokens >= 1) {
+				bucket.tokens -= 1;
+				sent += 1;
+				pace.answered(0);
+			} else {
+				refusedAt.push(now - T0);
+				pace.pushedBack(waitMs, true, 0);
+			}
+			pace.release();
+		}
+		return { refusedAt, endedAt: Date.now() };
+	}
+
+	test('two cycles of different shapes tell the rate from the burst, a long one measures it closely: the run is then paced by a copy of the bucket and refused no more', async () => {
+		const memory = new LimitMemory();
+		const pace = new Pace(50, 50, memory);
+		pace.useLimitOf('https://api.example key-1');
+		const running = throughBucket(pace, 1000, apiBucket(100, 10));
+		await jest.advanceTimersByTimeAsync(20_000);
+		const { refusedAt, endedAt } = await running;
+		// The first refusal ends the burst; the second ends the ramp, and the two cycles give the
+		// bucket; the run paces a little over it until a refusal after seconds measures the rate
+		// closely; after that it goes at the bucket's pace and is not refused again.
+		expect(refusedAt.slice(0, 2)).toStrictEqual([0, 1486]);
+		expect(refusedAt).toHaveLength(3);
+		expect(refusedAt[2] - refusedAt[1]).toBeGreaterThan(2000);
+		const found = pace.rateLimit.limit!;
+		expect(found.rate).toBeGreaterThan(95);
+		expect(found.rate).toBeLessThanOrEqual(100);
+		expect(found.burst).toBeGreaterThanOrEqual(9);
+		expect(found.burst).toBeLessThanOrEqual(11);
+		// 1,000 through a bucket of 100 a second: 10 s, the three Retry-After holds, a little more.
+		expect(endedAt - T0).toBeLessThan(13_500);
+		// What was learned is kept for the API and credential, closely measured.
+		expect(memory.recall('https://api.example key-1', Date.now())).toMatchObject({
+			rate: found.rate,
+			measured: true,
+		});
+	});
+
+	test('the next run on the same API and credential starts paced, with the bucket as the last one left it', async () => {
+		const memory = new LimitMemory();
+		const bucket = apiBucket(100, 10);
+		const first = new Pace(50, 50, memory);
+		first.useLimitOf('https://api.example key-1');
+		const firstRun = throughBucket(first, 300, bucket);
+		await jest.advanceTimersByTimeAsync(10_000);
+		const { endedAt } = await firstRun;
+		expect(first.rateLimit.limit).toBeDefined();
+
+		// Straight after the first run: the API's bucket is as empty as the first run left it, and the
+		// second run, paced from its first request, is not refused.
+		jest.setSystemTime(endedAt);
+		const second = new Pace(50, 50, memory);
+		second.useLimitOf('https://api.example key-1');
+		expect(second.startsPerSecond).toBeGreaterThan(90);
+		const secondRun = throughBucket(second, 300, bucket);
+		await jest.advanceTimersByTimeAsync(10_000);
+		const { refusedAt, endedAt: secondEnded } = await secondRun;
+		expect(refusedAt).toStrictEqual([]);
+		// 300 at 100 a second.
+		expect(secondEnded - endedAt).toBeGreaterThanOrEqual(2900);
+		expect(secondEnded - endedAt).toBeLessThan(3300);
+
+		// Another credential, or the same one after REMEMBER_MS, starts unpaced.
+		const other = new Pace(50, 50, memory);
+		other.useLimitOf('https://api.example key-2');
+		expect(other.startsPerSecond).toBe(0);
+		jest.advanceTimersByTime(REMEMBER_MS + 1);
+		const later = new Pace(50, 50, memory);
+		later.useLimitOf('https://api.example key-1');
+		expect(later.startsPerSecond).toBe(0);
+	});
+
+	test('a 429 to a request sent before the Retry-After ended counts with the refusal that set it', async () => {
+		const pace = new Pace(50, 50, new LimitMemory());
+		await answerClean(pace, 20, 5);
+		await pace.acquire();
+		pace.pushedBack(100, true, 5);
+		pace.release();
+		jest.advanceTimersByTime(150);
+		// Sent 140 ms ago, before the hold: no new hold, no second cut.
+		const limit = pace.limit;
+		pace.pushedBack(1000, true, 140);
+		expect(pace.limit).toBe(limit);
 	});
 
 	test('a 503 holds the run back but sets no rate: it is not a limit', async () => {

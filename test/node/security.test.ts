@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { Pace } from '../../nodes/Ding/run/pace';
+import { INITIAL_WINDOW, Pace } from '../../nodes/Ding/run/pace';
 import { captureServer } from '../support/capture';
 import { API_KEY, jsonOf, PHONE, PRELUDE_KEY, useDing, usePrelude } from '../support/fixtures';
 import { credentialReads, testDingCredential } from '../support/harness';
@@ -224,18 +224,18 @@ describe('a cancelled execution stops', () => {
 
 	test('Adaptive (the default): the requests in flight and those waiting for a place end, and none is sent', async () => {
 		const items = phones(40);
-		// Every answer is held: the window's first four requests stay in flight, the other 36 items
-		// wait for a place. The cancel comes when all four are here.
+		// Every answer is held: the window's first requests (INITIAL_WINDOW) stay in flight, the
+		// other items wait for a place. The cancel comes when all of the window's are here.
 		prelude.standIn.latency = () => held();
 
 		const result = await prelude.run({ ...LOOKUP, options }, items, {
 			onError: 'continueRegularOutput',
-			cancelWhen: prelude.standIn.whenReceived(4),
+			cancelWhen: prelude.standIn.whenReceived(INITIAL_WINDOW),
 		});
 
 		expect(result.cancelled).toBe(true);
 		expect(prelude.standIn.requests.map((r) => decodeURIComponent(r.path)).sort()).toStrictEqual(
-			items.slice(0, 4).map((i) => `/v2/lookup/${i.phone}`),
+			items.slice(0, INITIAL_WINDOW).map((i) => `/v2/lookup/${i.phone}`),
 		);
 		const output = jsonOf(result.output);
 		expect(output.filter((o) => o.phone_number)).toStrictEqual([]);
@@ -243,10 +243,10 @@ describe('a cancelled execution stops', () => {
 	});
 
 	test('Adaptive: a wait for a Retry-After ends at once, and the retry is never sent', async () => {
-		// Four items, the window's size: item 0's request is refused with Retry-After 600, the other
-		// three are held. The cancel comes once all four are here and the node has taken in the
+		// As many items as the window's first size: item 0's request is refused with Retry-After
+		// 600, the others are held. The cancel comes once all are here and the node has taken in the
 		// refusal (so item 0 is waiting to retry).
-		const items = phones(4);
+		const items = phones(INITIAL_WINDOW);
 		prelude.standIn.answerNext(
 			{ status: 429, body: { code: 'rate_limited' }, headers: { 'retry-after': '600' } },
 			(r) => r.path.endsWith(items[0].phone),
@@ -262,14 +262,14 @@ describe('a cancelled execution stops', () => {
 
 		const result = await prelude.run({ ...LOOKUP, options }, items, {
 			onError: 'continueRegularOutput',
-			cancelWhen: Promise.all([prelude.standIn.whenReceived(4), refusalTakenIn]),
+			cancelWhen: Promise.all([prelude.standIn.whenReceived(INITIAL_WINDOW), refusalTakenIn]),
 		});
 		jest.restoreAllMocks();
 
 		expect(result.cancelled).toBe(true);
-		expect(prelude.standIn.requests).toHaveLength(4);
+		expect(prelude.standIn.requests).toHaveLength(INITIAL_WINDOW);
 		expect(prelude.standIn.requests.filter((r) => r.status === 429)).toHaveLength(1);
-		expect(cancelled(jsonOf(result.output))).toHaveLength(4);
+		expect(cancelled(jsonOf(result.output))).toHaveLength(INITIAL_WINDOW);
 	});
 });
 

@@ -1,24 +1,6 @@
-import { sleep } from 'n8n-workflow';
-
 import type { Batching } from './settings';
 
 import { pause } from './cancellation';
-
-/**
- * Turns for preparing requests, one per pass of the event loop. Preparing an item (resolving its
- * expressions, checking its fields) is synchronous work; when several answers arrive together and
- * each worker went straight on to its next item, all of that work would run before any of the new
- * requests could go out on the wire, and the window would move in bursts. With a turn each, the
- * requests already prepared are sent between one preparation and the next.
- */
-function turns(): () => Promise<void> {
-	let last: Promise<void> = Promise.resolve();
-	return async () => {
-		const mine = last.then(async () => await sleep(0));
-		last = mine;
-		await mine;
-	};
-}
 
 /**
  * Runs the items through `run` at most `batching.size` at a time and hands back each outcome at its
@@ -47,14 +29,10 @@ export async function runLimited<Outcome>(
 
 	if (batching.intervalMs === 0) {
 		let next = 0;
-		// One at a time needs no turns: its next item starts only after its answer.
-		const takeTurn = batching.size > 1 ? turns() : async () => {};
+		// Every item was read and checked before the first request (the router prepares them all),
+		// so what is left per item is sending it: a worker goes straight on to its next item.
 		const worker = async () => {
-			while (!stopped() && next < count) {
-				await takeTurn();
-				if (stopped() || next >= count) break;
-				await runOne(next++);
-			}
+			while (!stopped() && next < count) await runOne(next++);
 		};
 		await Promise.all(Array.from({ length: Math.min(batching.size, count) }, worker));
 		return outcomes;

@@ -1,6 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
 import { timerMs } from './cancellation';
+import type { LimitMemory } from './rateLimit';
+import { RateLimitLearner } from './rateLimit';
 
 /**
  * Thrown to a request still waiting for a place once a failure has stopped the run: it is never
@@ -18,12 +20,13 @@ interface Waiter {
 	refuse(error: Error): void;
 }
 
-/** Below its threshold the rate grows by one request a second per clean answer... */
-const RATE_SLOW_START_STEP = 1;
-/** ...and beyond it by this much per clean answer: about 5% of the rate each second. */
-const RATE_INCREASE_STEP = 0.05;
-/** Clean answers a cycle needs before its rate says anything about the API's limit. */
-const RATE_MIN_SAMPLE = 2;
+/** How many requests a run may have in flight before its first answer (TCP starts with 10). */
+export const INITIAL_WINDOW = 10;
+/**
+ * Until the API first pushes back, the window grows by this much per clean answer, so it triples
+ * each round trip: 10, 30, 90, 270. After a push-back it grows by one, doubling each round trip.
+ */
+const FIRST_SLOW_START_STEP = 2;
 
 /**
  * An answer is "far slower" (queueing at the server) past three times the fastest plus this: the
@@ -36,28 +39,20 @@ const LATENCY_SLACK_MS = 500;
  * The adaptive window of a run (Options → Batching → Mode: Adaptive, and the default without
  * Batching): how many requests may be in flight at once, found by AIMD as TCP finds its window.
  *
- * - It starts small and grows by one for each clean answer (slow start) until the API first
- *   pushes back, then by one per window's worth of clean answers (additive increase).
+ * - It starts at INITIAL_WINDOW and grows, until the API first pushes back, by two for each clean
+ *   answer (slow start), then by one per window's worth of clean answers (additive increase).
  * - A 429 (or 503) halves it, and no request of the run starts before the answer's Retry-After
  *   has passed: the whole window waits, not only the request that was refused. After that wait
- *   the window starts again from one and grows quickly back to that half (slow start), so the
- *   requests held back do not all go out at once.
+ *   the window starts again from one and grows quickly back to that half (slow start, by one per
+ *   clean answer), so the requests held back do not all go out at once.
  * - An answer far slower than the fastest seen (queueing at the server) cuts it by a quarter.
  * - Cuts come at most once per round trip, so one burst of refusals counts once.
  * - It never exceeds the cap (Max Concurrency) and never falls below one.
  *
- * After a 429 it also paces request starts to a rate, AIMD again, so that an API with a rate
- * limit and little latency is not found out by hitting its limit after every Retry-After:
- *
- * - The rate starts at what the API accepted in the cycle that ended with the 429, per second of
- *   that cycle and the wait it asked for: clean answers / (time sent + Retry-After). A token
- *   bucket accepts no more than that over the two, so it is at most its rate, and a pace at it
- *   keeps the bucket from running dry.
- * - From there it grows by one request a second per clean answer (doubling about every 0.7 s) up to
- *   half the rate that was refused, then by about 5% a second; it grows only while requests are
- *   waiting for it, so a rate the run does not reach is never what it measures.
- * - A further 429 starts the next cycle the same way, from the rate that cycle measured.
- * - Before the first 429 nothing is paced, and a 503 (unavailable, not a limit) sets no rate.
+ * A 429 also tells the run's RateLimitLearner (rateLimit.ts), which from then on paces request
+ * starts to the API's rate limit as it finds it, and remembers it for the next run on the same API
+ * and credential. Before the first 429 (and with nothing remembered) nothing is paced, and a 503
+ * (unavailable, not a limit) sets no rate.
  *
  * Every request of the run, a retry as much as a first attempt, takes a place in the window before
  * it goes out and gives it back when answered: after a Retry-After the refused requests do not all
@@ -78,21 +73,26 @@ export class Pace {
 	/** When the earliest pending wake-up (for a Retry-After or the rate) is due; 0: none. */
 	private wakeAt = 0;
 
-	/** Request starts per second once a 429 has set one; 0: not paced. */
-	private rate = 0;
-	/** Up to here the rate grows quickly (slow start); beyond it, slowly. */
-	private rateThreshold = Number.POSITIVE_INFINITY;
-	private nextStartAt = 0;
-	/** The cycle being measured: from the first request, or from the end of the last Retry-After. */
-	private cycleFrom = 0;
-	private startsInCycle = 0;
-	private cleanInCycle = 0;
+	/** Until the first push-back, slow start grows the window faster (FIRST_SLOW_START_STEP). */
+	private pushedBackOnce = false;
+	/** The API's rate limit, as the run finds it (and earlier runs found it). */
+	readonly rateLimit: RateLimitLearner;
 
 	constructor(
 		readonly cap: number,
-		start = 4,
+		start = INITIAL_WINDOW,
+		memory?: LimitMemory,
 	) {
 		this.window = Math.min(start, cap);
+		this.rateLimit = new RateLimitLearner(memory);
+	}
+
+	/**
+	 * The API address and credential the run's requests go to, told by each request before it asks
+	 * for a place: what an earlier run learned of their rate limit applies from the first request.
+	 */
+	useLimitOf(key: string): void {
+		this.rateLimit.useKey(key, Date.now());
 	}
 
 	/** How many requests may be in flight now. */
@@ -102,7 +102,7 @@ export class Pace {
 
 	/** Request starts per second the run is paced to after a 429; 0 while it is not paced. */
 	get startsPerSecond(): number {
-		return this.rate;
+		return this.rateLimit.startsPerSecond(Date.now());
 	}
 
 	/**
@@ -174,65 +174,48 @@ export class Pace {
 
 	/** An answer that was not a push-back, after `latencyMs`. */
 	answered(latencyMs: number): void {
-		// An answer to a request sent before the cycle began belongs to the cycle that is over.
-		if (Date.now() - latencyMs >= this.cycleFrom) this.cleanInCycle += 1;
-		if (this.rate > 0 && this.queue.length > 0) {
-			this.rate += this.rate < this.rateThreshold ? RATE_SLOW_START_STEP : RATE_INCREASE_STEP;
-		}
+		this.rateLimit.answered(Date.now() - latencyMs);
 		this.fastestMs = Math.min(this.fastestMs, latencyMs);
 		if (latencyMs > 3 * this.fastestMs + LATENCY_SLACK_MS) {
 			this.cut(0.75);
 			return;
 		}
-		const step = this.window < this.threshold ? 1 : 1 / this.window;
+		const slowStart = this.pushedBackOnce ? 1 : FIRST_SLOW_START_STEP;
+		const step = this.window < this.threshold ? slowStart : 1 / this.window;
 		this.window = Math.min(this.cap, this.window + step);
 	}
 
 	/**
-	 * A 429 (`rateLimited`) or 503: halve the window and hold every request back for
-	 * `retryAfterMs`; after a 429, pace request starts to the rate the API accepted (see Pace).
+	 * A 429 (`rateLimited`) or 503 to a request sent `latencyMs` ago: halve the window and hold
+	 * every request back for `retryAfterMs`; a 429 also ends the rate limit's cycle (see
+	 * RateLimitLearner).
 	 */
-	pushedBack(retryAfterMs: number, rateLimited: boolean): void {
+	pushedBack(retryAfterMs: number, rateLimited: boolean, latencyMs = 0): void {
 		const now = Date.now();
-		// A refusal that comes back while the run is held was sent before the hold: it counts
-		// with the one that set it.
-		const held = now < this.resumeAt;
+		const sentAt = now - latencyMs;
+		// A refusal that comes back while the run is held, or after the hold to a request sent
+		// before it, belongs to the refusal that set the hold: it counts with it.
+		const held =
+			now < this.resumeAt ||
+			(this.resumeAt > 0 && rateLimited && this.rateLimit.sentBeforeCycle(sentAt));
 		this.resumeAt = Math.max(this.resumeAt, now + retryAfterMs);
-		if (!held && this.cut(0.5)) {
-			this.threshold = this.window;
-			this.window = 1;
-			if (rateLimited) this.paceAfterRefusal(now, this.resumeAt - now);
+		if (!held) {
+			this.pushedBackOnce = true;
+			if (this.cut(0.5)) {
+				this.threshold = this.window;
+				this.window = 1;
+			}
 		}
+		if (rateLimited) this.rateLimit.refused(held ? undefined : this.resumeAt - now);
 		this.dispatch();
-	}
-
-	/** Sets the rate from the cycle a 429 ended, and starts measuring the next one. */
-	private paceAfterRefusal(now: number, waitMs: number): void {
-		const sentMs = Math.max(1, now - this.cycleFrom);
-		// What the cycle sent per second when it was refused: the rate, or (unpaced) its starts.
-		const refused = this.rate > 0 ? this.rate : (this.startsInCycle * 1000) / sentMs;
-		if (this.cleanInCycle >= RATE_MIN_SAMPLE) {
-			const accepted = (this.cleanInCycle * 1000) / (sentMs + waitMs);
-			this.rate = accepted;
-			this.rateThreshold = Math.max(accepted, refused / 2);
-		} else if (this.rate > 0) {
-			this.rate = Math.max(1, this.rate / 2);
-			this.rateThreshold = this.rate;
-		}
-		this.cycleFrom = this.resumeAt;
-		this.nextStartAt = this.resumeAt;
-		this.startsInCycle = 0;
-		this.cleanInCycle = 0;
 	}
 
 	/** Takes a place for a request starting now, if the window, the hold and the rate allow it. */
 	private start(now: number): boolean {
-		if (this.halted || now < this.resumeAt || now < this.nextStartAt) return false;
+		if (this.halted || now < this.resumeAt || this.rateLimit.dueAt(now) > now) return false;
 		if (this.inFlight >= this.limit) return false;
 		this.inFlight += 1;
-		if (this.cycleFrom === 0) this.cycleFrom = now;
-		this.startsInCycle += 1;
-		if (this.rate > 0) this.nextStartAt = Math.max(now, this.nextStartAt) + 1000 / this.rate;
+		this.rateLimit.started(now);
 		return true;
 	}
 
@@ -243,7 +226,7 @@ export class Pace {
 	private dispatch(): void {
 		while (this.queue.length > 0) {
 			const now = Date.now();
-			const due = Math.max(this.resumeAt, this.nextStartAt);
+			const due = Math.max(this.resumeAt, this.rateLimit.dueAt(now));
 			if (due > now) {
 				this.wakeUpAt(due);
 				return;

@@ -82,14 +82,23 @@ export interface Batching {
 	intervalMs: number;
 }
 
-/** The adaptive default's cap, when Batching is not added. */
+/** Options → Batching → Max Concurrency's default, when Batching is added in Mode Adaptive. */
 export const DEFAULT_MAX_CONCURRENCY = 50;
+
+/**
+ * The adaptive window's cap without Batching. The window itself decides how many requests are in
+ * flight (it starts at 10 and grows only while answers come back clean); the cap only bounds it.
+ * n8n's HTTP Request node starts every item's request at once, so against an API that answers in
+ * 50 ms a cap of 50 made 2,000 Lookups take 1.8 times as long as it did (docs/benchmark.md). It is
+ * not a saved parameter: Batching, once added, keeps Max Concurrency's default of 50.
+ */
+export const DEFAULT_ADAPTIVE_CAP = 200;
 
 export function readBatching(context: IExecuteFunctions): Batching {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const batch = isJsonObject(options.batching) ? options.batching.batch : undefined;
 	if (!isJsonObject(batch)) {
-		return { mode: 'adaptive', size: DEFAULT_MAX_CONCURRENCY, intervalMs: 0 };
+		return { mode: 'adaptive', size: DEFAULT_ADAPTIVE_CAP, intervalMs: 0 };
 	}
 	const read = (name: string, label: string, fallback: number, min: number, max: number) => {
 		const value = batch[name] ?? fallback;

@@ -71,6 +71,7 @@ export function reportAnswer(
 		pace.pushedBack(
 			Math.min(retryAfterMs ?? PUSH_BACK_PAUSE_MS, maxRetryWaitMs),
 			statusCode === 429,
+			latencyMs,
 		);
 	} else {
 		pace.answered(latencyMs);

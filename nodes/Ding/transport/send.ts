@@ -64,7 +64,11 @@ export async function sendWithRetries<T extends IDataObject>(
 	request: ApiRequest & { url: string; baseUrl: string; headers: IDataObject },
 ): Promise<T> {
 	const { node, cancel, pace } = sender;
-	const local = isLoopbackHost(new URL(request.baseUrl).hostname);
+	const base = new URL(request.baseUrl);
+	const local = isLoopbackHost(base.hostname);
+	// A rate limit is the API's for a key: what one run learns of it serves the next run with the
+	// same credential against the same address (run/rateLimit.ts).
+	pace?.useLimitOf(`${base.origin} ${credentials.id ?? credentials.type}`);
 	const service: ApiDescriptor = local ? { ...api, localBaseUrl: request.baseUrl } : api;
 	const settings = sender.settings();
 	// The item's clock starts when its first request may go out: time spent waiting for a place in

@@ -1,0 +1,439 @@
+/**
+ * The API's rate limit, as a run finds it out from its refusals and as later runs remember it.
+ *
+ * APIs limit a client's rate with a token bucket: up to `burst` requests at once, refilled at
+ * `rate` a second. A request that finds the bucket empty is refused (429), and the adaptive window
+ * (pace.ts) then holds the whole run for the Retry-After. Each refusal so costs the run that wait,
+ * less the part of it the bucket needs to fill again: with Retry-After: 1 and a burst of 10 at 100
+ * a second, 0.9 s of the API's capacity. So the learner aims to be refused as few times as it can:
+ *
+ * - A **cycle** runs from the first request sent with a full bucket (the run's first, or the first
+ *   after a Retry-After) to the refusal that ends it. Its requests' start times, and how many of
+ *   them the bucket took, are what a bucket of some rate and burst would have done: `fit` finds the
+ *   one that comes closest (simulating the bucket for each it tries).
+ * - One cycle leaves the burst and the rate tied to each other (a larger burst and a smaller rate
+ *   explain it as well). Its clean answers over its length and its Retry-After give a rate the API
+ *   surely accepts, since no bucket refills faster than that over the two. After a first refusal
+ *   the run so **ramps**: starts are paced from that sure rate, doubling every RAMP_DOUBLING_MS,
+ *   until the next refusal ends a second cycle, short when the rate is near the sure one.
+ * - Two cycles of different shapes (a burst, a ramp) tell the rate from the burst: the run is then
+ *   **settled**. Its starts go through a copy of the API's bucket (that rate and burst, leaving
+ *   some of the burst in it as room for timing), a little under the rate found (FIT_KEPT) and then
+ *   more and more over it (PROBE_GROWTH), until a refusal after a cycle of seconds **measures** the
+ *   rate closely: what that cycle's clean answers took beyond the tokens the bucket held at its
+ *   start, over its length. The run then paces just under that and is not refused again.
+ * - A refusal while settled and measured (another client shares the limit, or it fell) measures it
+ *   again; short ones twice in a row cut the rate by a fifth.
+ *
+ * What was learned is kept for the API's address and the credential (LimitMemory) for
+ * REMEMBER_MS: the next run on them starts settled, paced from an empty bucket (one run straight
+ * after another finds it as empty as the first left it), and does not pay to find the limit again.
+ * Runs at the same time in one n8n process share that bucket, and so share the limit instead of
+ * each taking all of it. A limit raised meanwhile is found once the memory of it has expired.
+ */
+
+/** A token bucket: `rate` requests a second, `burst` at once. */
+export interface Limit {
+	rate: number;
+	burst: number;
+}
+
+/** While ramping, the pace doubles this often. */
+export const RAMP_DOUBLING_MS = 100;
+/** A cycle tells something of the limit only with this many clean answers. */
+const MIN_CLEAN = 2;
+/**
+ * A refusal while settled measures the rate from its cycle when the cycle lasted this long (the
+ * tokens the bucket held at its start are then a small part of what it took).
+ */
+const MIN_SETTLED_CYCLE_MS = 1000;
+/**
+ * What a settled run leaves in its copy of the bucket: a fifth of the burst, or what the rate
+ * refills in RESERVE_MS if that is more, but at most half of the burst. Room for requests that
+ * reach the API closer together than they left (the set-up of each, in a busy n8n, can be delayed
+ * by tens of milliseconds). It costs a run once, not per request: the pace stays the rate.
+ */
+const BURST_RESERVE = 0.2;
+const RESERVE_MS = 100;
+/** How long a learned limit is kept for its API and credential. */
+export const REMEMBER_MS = 15 * 60_000;
+/**
+ * A settled run paces at this share of the rate it measured: a rate a little too high would be
+ * refused again after some seconds, one a little too low costs that little.
+ */
+const FIT_MARGIN = 0.99;
+/**
+ * A limit `fit` found is kept this much under what it found, for later runs to take as it is.
+ */
+const FIT_KEPT = 0.97;
+/**
+ * Until a limit is measured closely, a run paces over it by this share more each second (from
+ * FIT_KEPT under what `fit` found), so that a long cycle (seconds) ends in a refusal that
+ * measures the rate closely.
+ */
+const PROBE_GROWTH = 0.02;
+/** The rates `fit` tries: each this much above the last (2%). */
+const FIT_STEP = 1.02;
+/** The bursts `fit` tries: each this much above the last (3%). */
+const BURST_STEP = 1.03;
+/** The fastest rate `fit` tries, a second. */
+const MAX_FIT_RATE = 10_000;
+/** At most this many start times are kept per cycle. */
+const MAX_STARTS = 20_000;
+
+/** A learned limit with its bucket: the state runs on one API address and credential share. */
+export interface Learned extends Limit {
+	/** When the limit was measured (Date.now()). */
+	learnedAt: number;
+	/**
+	 * Measured closely, by a long cycle at a settled pace (its rate is then the API's, less
+	 * FIT_MARGIN); until then it is what `fit` found, less FIT_KEPT, as a later run takes it as it
+	 * is (and measures it).
+	 */
+	measured: boolean;
+	/** The copy of the API's bucket: tokens left at `tokensAt`. */
+	tokens: number;
+	tokensAt: number;
+}
+
+/** Learned limits per API address and credential, for REMEMBER_MS. */
+export class LimitMemory {
+	private readonly learned = new Map<string, Learned>();
+
+	recall(key: string, now: number): Learned | undefined {
+		const known = this.learned.get(key);
+		if (known && now - known.learnedAt > REMEMBER_MS) {
+			this.learned.delete(key);
+			return undefined;
+		}
+		return known;
+	}
+
+	keep(key: string, learned: Learned): void {
+		this.learned.set(key, learned);
+	}
+
+	forget(): void {
+		this.learned.clear();
+	}
+}
+
+/** The limits learned in this n8n process (each process of a queue-mode n8n learns its own). */
+export const limitMemory = new LimitMemory();
+
+/**
+ * What a cycle showed: requests started at `starts` (from a full bucket at `from`), and the bucket
+ * took `taken` of them (refusing the others). The node's start times are not the times the API
+ * saw its requests (their set-up, the network), and those sent close together may reach it in
+ * another order: the count taken of the whole cycle tells the bucket, where which of them it
+ * refused first would not.
+ */
+export interface CycleShape {
+	from: number;
+	starts: number[];
+	taken: number;
+}
+
+/**
+ * How many of `starts` a bucket of `rate` a second and `burst`, full at `from`, takes (a request
+ * it refuses takes no token).
+ */
+export function takenBy(shape: CycleShape, rate: number, burst: number): number {
+	let tokens = burst;
+	let at = shape.from;
+	let taken = 0;
+	for (const start of shape.starts) {
+		tokens = Math.min(burst, tokens + ((start - at) * rate) / 1000);
+		at = start;
+		if (tokens >= 1) {
+			tokens -= 1;
+			taken += 1;
+		}
+	}
+	return taken;
+}
+
+/**
+ * The token bucket that best explains the cycles shown, with a rate from `lowestRate` to
+ * `highestRate`: the one whose counts taken (takenBy) are off by the least, summed as squares over
+ * the cycles; of those that are equally good (a larger burst and a smaller rate often are), the
+ * middle one. The start times the node sees are not the times the API saw (a request's set-up, the
+ * network), so no bucket may explain every cycle exactly: a rate a little too high costs a refusal
+ * or two (see finishEnded), one a little too low is found out as the run probes above it
+ * (PROBE_GROWTH). The first cycle (a burst) and the last two are the ones weighed: ramps alone,
+ * alike in shape, cannot tell rate from burst. Rates are tried a step of FIT_STEP apart, bursts up
+ * to what the cycles took.
+ */
+export function fit(
+	shapes: CycleShape[],
+	lowestRate: number,
+	highestRate: number,
+): Limit | undefined {
+	const weighed = shapes.length > 3 ? [shapes[0], ...shapes.slice(-2)] : shapes;
+	if (weighed.length === 0) return undefined;
+	const mostBurst = Math.min(...weighed.map((shape) => shape.taken + 1));
+	let least = Number.POSITIVE_INFINITY;
+	let tied: Limit[] = [];
+	for (let rate = Math.max(1, lowestRate); rate <= highestRate; rate *= FIT_STEP) {
+		for (let burst = 1; burst <= mostBurst; burst *= BURST_STEP) {
+			let error = 0;
+			for (const shape of weighed) error += (takenBy(shape, rate, burst) - shape.taken) ** 2;
+			if (error < least) {
+				least = error;
+				tied = [];
+			}
+			if (error === least) tied.push({ rate, burst });
+		}
+	}
+	// Tried slowest first: the middle one of those that are equally good.
+	return tied[Math.floor((tied.length - 1) / 2)];
+}
+
+interface Cycle {
+	/** When its first request started. */
+	from: number;
+	/** When each of its requests started (up to MAX_STARTS). */
+	starts: number[];
+	/** When each request it started and had a clean answer for started. */
+	cleanSent: number[];
+	/** The Retry-After that ended it. */
+	waitMs: number;
+	/**
+	 * Settled: the most the API's bucket can have held when it began (its burst, or what a
+	 * Retry-After refilled), for the rate a refusal measures.
+	 */
+	startTokens?: number;
+}
+
+/**
+ * The rate limit of one run: when the next request may start, learned from the run's answers (and
+ * from earlier runs on the same API and credential, see LimitMemory). Pace asks it before each start.
+ */
+export class RateLimitLearner {
+	/** The cycle being sent, and the one a refusal ended, whose answers may still be coming in. */
+	private cycle: Cycle | undefined;
+	private ended: Cycle | undefined;
+	/** What the cycles measured so far showed. */
+	private readonly shapes: CycleShape[] = [];
+	/** The fastest the run sent: no bucket rate above it can be told from the run's answers. */
+	private fastestSending = 0;
+	/** Ramping: the pace at `rampFrom`, doubling every RAMP_DOUBLING_MS; 0 when not ramping. */
+	private rampRate = 0;
+	private rampFrom = 0;
+	private lastStart = 0;
+	/** Settled: the limit found, and its bucket (shared with other runs on the same key). */
+	private settled: Learned | undefined;
+	private key: string | undefined;
+	/** Set once requests of the run went to more than one API or credential: nothing is kept. */
+	private mixed = false;
+	/** Refusals in a row, while settled, after cycles too short to measure the rate. */
+	private shortRefusals = 0;
+	/** Since when this run paces over a limit not yet measured closely (PROBE_GROWTH). */
+	private probeFrom: number | undefined;
+	/** What a Retry-After refilled the API's bucket to, for the cycle after it. */
+	private refilled: number | undefined;
+
+	constructor(private readonly memory: LimitMemory = limitMemory) {}
+
+	/**
+	 * Names the API address and credential the run's requests go to (every request, before it
+	 * asks for a place): the first one recalls what an earlier run learned there.
+	 */
+	useKey(key: string, now: number): void {
+		if (this.key === undefined) {
+			this.key = key;
+			const known = this.memory.recall(key, now);
+			if (known && !this.settled) {
+				// What the last run left in the API's bucket is not known closely enough to spend at
+				// once: this run starts paced from an empty one, which is never slower than the limit.
+				known.tokens = Math.min(known.tokens, 0);
+				known.tokensAt = now;
+				this.settled = known;
+				// Nor is it known for a refusal's measure (NaN: see finishEnded).
+				this.refilled = Number.NaN;
+				// A limit only estimated is measured closely by this run (PROBE_GROWTH).
+				if (!known.measured) this.probeFrom = now;
+			}
+		} else if (this.key !== key) {
+			this.mixed = true;
+		}
+	}
+
+	/** Request starts per second the run is paced to now; 0 while it is not paced. */
+	startsPerSecond(now: number): number {
+		if (this.settled) return this.settledRate(now);
+		if (this.rampRate > 0) return this.rampRate * 2 ** ((now - this.rampFrom) / RAMP_DOUBLING_MS);
+		return 0;
+	}
+
+	/** The limit found (settled), if any. */
+	get limit(): Limit | undefined {
+		return this.settled ? { rate: this.settled.rate, burst: this.settled.burst } : undefined;
+	}
+
+	/** When the next request may start (at or before `now`: at once), the run's hold aside. */
+	dueAt(now: number): number {
+		this.finishEnded(now);
+		if (this.settled) {
+			const { burst } = this.settled;
+			const reserve = Math.max(burst * BURST_RESERVE, (this.settledRate(now) * RESERVE_MS) / 1000);
+			const needed = 1 + Math.min(burst / 2, reserve);
+			const tokens = this.tokensAt(now);
+			if (tokens >= needed) return now;
+			return now + ((needed - tokens) * 1000) / this.settledRate(now);
+		}
+		if (this.rampRate > 0) return this.lastStart + 1000 / this.startsPerSecond(now);
+		return now;
+	}
+
+	/** A request starts now (dueAt allowed it). */
+	started(now: number): void {
+		this.finishEnded(now);
+		const tokens = this.settled ? this.tokensAt(now) : undefined;
+		if (!this.cycle) {
+			const startTokens = this.refilled ?? this.settled?.burst;
+			this.refilled = undefined;
+			this.cycle = { from: now, starts: [], cleanSent: [], waitMs: 0, startTokens };
+		}
+		if (this.cycle.starts.length < MAX_STARTS) this.cycle.starts.push(now);
+		this.lastStart = now;
+		if (this.settled && tokens !== undefined) {
+			this.settled.tokens = tokens - 1;
+			this.settled.tokensAt = now;
+		}
+	}
+
+	/** A clean answer to a request that started at `sentAt`. */
+	answered(sentAt: number): void {
+		this.cycleOf(sentAt)?.cleanSent.push(sentAt);
+	}
+
+	/** Whether a request that started at `sentAt` belongs to a cycle a refusal already ended. */
+	sentBeforeCycle(sentAt: number): boolean {
+		return this.cycle === undefined || sentAt < this.cycle.from;
+	}
+
+	/**
+	 * A 429 to a request that started at `sentAt`. The first of a cycle ends it (`waitMs`: the run
+	 * is held back that long); its measure is taken once the wait is over, when the answers of the
+	 * requests that were on the wire have come in. Later ones (`waitMs` undefined: they came while
+	 * the run was held) count in it as requests the bucket did not take.
+	 */
+	refused(waitMs?: number): void {
+		if (waitMs === undefined || !this.cycle) return;
+		this.ended = { ...this.cycle, waitMs };
+		this.cycle = undefined;
+		this.rampRate = 0;
+		if (this.settled) {
+			// The API's bucket is empty: so is its copy.
+			this.settled.tokens = 0;
+			this.settled.tokensAt = this.lastStart;
+		}
+	}
+
+	private cycleOf(sentAt: number): Cycle | undefined {
+		return [this.cycle, this.ended].find((c) => c !== undefined && sentAt >= c.from);
+	}
+
+	/** Measures the cycle a refusal ended, once its wait is over (the next start is due). */
+	private finishEnded(now: number): void {
+		const ended = this.ended;
+		if (!ended || now < this.lastStart + ended.waitMs) return;
+		this.ended = undefined;
+		// Refused with (almost) nothing accepted: the bucket was empty when the cycle began (drained
+		// by someone else), and the cycle tells nothing of its limit.
+		if (ended.cleanSent.length < MIN_CLEAN) return;
+		const lastStart = ended.starts[ended.starts.length - 1];
+		const lengthMs = Math.max(1, lastStart - ended.from);
+		const clean = ended.cleanSent.length;
+		// A rate the API surely accepted: no token bucket refills faster than this over the cycle
+		// and the wait that followed it.
+		const sure = Math.max(1, (clean * 1000) / (lengthMs + ended.waitMs));
+		let limit: (Limit & { measured: boolean }) | undefined;
+		const settled = this.settled;
+		const before = ended.startTokens ?? settled?.burst ?? 0;
+		if (settled && lengthMs >= MIN_SETTLED_CYCLE_MS && !Number.isNaN(before)) {
+			// Refused at the settled rate after a long cycle from a bucket of known tokens: the limit
+			// is below that rate, and the cycle measures it closely.
+			const measured = ((clean - before) * 1000) / lengthMs;
+			const rate = Math.max(sure, Math.min(this.settledRate(lastStart), measured) * FIT_MARGIN);
+			limit = { rate, burst: Math.min(settled.burst, clean), measured: true };
+			this.shortRefusals = 0;
+			this.probeFrom = undefined;
+		} else if (settled) {
+			// A short cycle, or the first of a run that took its limit from an earlier run (the tokens
+			// its bucket held are not known: NaN), may only mean that the bucket held less than its
+			// copy (timing): the rate stands, unless such refusals come twice in a row.
+			let rate = settled.rate;
+			if (++this.shortRefusals >= 2) {
+				rate = Math.max(sure, rate * 0.8);
+				this.shortRefusals = 0;
+				this.probeFrom = undefined;
+			}
+			limit = { rate, burst: Math.min(settled.burst, clean), measured: settled.measured };
+		} else {
+			const shape: CycleShape = { from: ended.from, starts: ended.starts, taken: clean };
+			if (clean < ended.starts.length) {
+				this.shapes.push(shape);
+				this.fastestSending = Math.max(this.fastestSending, sendingRate(shape));
+			}
+			const found =
+				this.shapes.length >= 2
+					? fit(this.shapes, sure / 2, Math.min(this.fastestSending, sure * 50))
+					: undefined;
+			if (found) {
+				// Kept a little under what was found, for later runs; this run paces over it more and
+				// more until a long cycle measures it closely (PROBE_GROWTH).
+				limit = {
+					rate: Math.max(sure, found.rate * FIT_KEPT),
+					burst: found.burst,
+					measured: false,
+				};
+				this.probeFrom = now;
+			}
+		}
+		if (!limit) {
+			this.rampRate = sure;
+			this.rampFrom = now;
+			return;
+		}
+		// The wait refilled the API's bucket, up to its burst: half of that is taken at once.
+		this.refilled = Math.min(limit.burst, (limit.rate * ended.waitMs) / 1000);
+		const tokens = this.refilled / 2;
+		const learned: Learned = { ...limit, learnedAt: now, tokens, tokensAt: now };
+		if (this.settled) Object.assign(this.settled, learned);
+		else this.settled = learned;
+		if (this.key !== undefined && !this.mixed) this.memory.keep(this.key, this.settled);
+	}
+
+	/** The copy of the API's bucket: the tokens it holds at `now`. */
+	private tokensAt(now: number): number {
+		const settled = this.settled!;
+		const refilled = ((now - settled.tokensAt) * this.settledRate(now)) / 1000;
+		return Math.min(settled.burst, settled.tokens + Math.max(0, refilled));
+	}
+
+	/** The settled rate this run paces to (growing while it probes, see PROBE_GROWTH). */
+	private settledRate(now: number): number {
+		const settled = this.settled!;
+		const probing =
+			this.probeFrom === undefined
+				? 1
+				: 1 + (PROBE_GROWTH * Math.max(0, now - this.probeFrom)) / 1000;
+		return settled.rate * probing;
+	}
+}
+
+/**
+ * The most requests a second a cycle sent over any four in a row, four times over (at most
+ * MAX_FIT_RATE): a bucket refilling faster than that would not have refused it.
+ */
+function sendingRate(shape: CycleShape): number {
+	const { starts } = shape;
+	let fastest = 1;
+	for (let i = 4; i < starts.length; i++) {
+		const spanMs = starts[i] - starts[i - 4];
+		fastest = Math.max(fastest, spanMs > 0 ? 4000 / spanMs : MAX_FIT_RATE);
+	}
+	return Math.min(MAX_FIT_RATE, fastest * 4);
+}
