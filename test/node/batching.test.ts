@@ -203,10 +203,11 @@ describe('Options → Batching', () => {
 		expect(during.length).toBeLessThan(windowAtRefusal);
 	});
 
-	test('Adaptive under a rate limit with little latency: after the first 429 the requests are paced to the rate the API accepts, not sent until it refuses again', async () => {
-		// 100 a second with a burst of 20, answers in 0-5 ms: the first burst finds the limit;
-		// after its Retry-After the window no longer does (before pacing, it hit the limit again
-		// after every Retry-After: 4 or 5 holds of a second, 30-60 refusals).
+	test('Adaptive under a rate limit with little latency: after the first 429 the node finds the limit in at most two more refusals and paces to it, not sending until it refuses again', async () => {
+		// 100 a second with a burst of 20, answers in 0-5 ms: the first burst ends in a refusal, a
+		// ramp after its Retry-After in a second (the two tell the rate from the burst), and a long
+		// cycle at the pace found may end in a third that measures the rate closely. Before pacing,
+		// the window hit the limit after every Retry-After: 4 or 5 holds of a second.
 		prelude.standIn.rateLimit = { perSecond: 100, burst: 20 };
 		prelude.standIn.latency = (record: RecordedRequest) => Number(record.path.slice(-1)) % 6;
 		const items = phones(150);
@@ -217,16 +218,16 @@ describe('Options → Batching', () => {
 		expect(jsonOf(result.output).map((o) => o.phone_number)).toStrictEqual(
 			items.map((i) => i.phone),
 		);
-		const { requests } = prelude.standIn;
-		const first = requests.find((r) => r.status === 429)!;
-		// The refusals of the first burst (the window in flight) arrive within the Retry-After;
-		// what arrives after it is paced.
-		const later = requests.filter(
-			(r) => r.status === 429 && r.receivedAt > first.receivedAt + 1000,
-		);
-		expect(later.length).toBeLessThanOrEqual(5);
+		// Refusals come in clusters, one per hold (the requests already on the wire when the first
+		// of them came back): a cluster starts more than half a second after the last refusal.
+		const refusedAt = prelude.standIn.requests
+			.filter((r) => r.status === 429)
+			.map((r) => r.receivedAt);
+		const holds = refusedAt.filter((at, i) => i === 0 || at - refusedAt[i - 1] > 500);
+		expect(holds.length).toBeGreaterThanOrEqual(1);
+		expect(holds.length).toBeLessThanOrEqual(3);
 		// Every item answered once: a refused request is sent again, nothing else is.
-		expect(requests.filter((r) => r.status === 200)).toHaveLength(items.length);
+		expect(prelude.standIn.requests.filter((r) => r.status === 200)).toHaveLength(items.length);
 	});
 
 	test('Adaptive: once a failure stops the run, the requests waiting for a place are never sent', async () => {

@@ -1,6 +1,11 @@
 import { pause } from '../../nodes/Ding/run/cancellation';
 import { INITIAL_WINDOW, Pace, RunHalted } from '../../nodes/Ding/run/pace';
-import { LimitMemory, RAMP_DOUBLING_MS, REMEMBER_MS } from '../../nodes/Ding/run/rateLimit';
+import {
+	LimitMemory,
+	limitKey,
+	RAMP_DOUBLING_MS,
+	REMEMBER_MS,
+} from '../../nodes/Ding/run/rateLimit';
 
 /**
  * The adaptive window on its own (batching.test.ts runs it through the node), on Jest's fake
@@ -248,10 +253,49 @@ describe('Pace, the adaptive window', () => {
 		pace.pushedBack(100, true, 5);
 		pace.release();
 		jest.advanceTimersByTime(150);
-		// Sent 140 ms ago, before the hold: no new hold, no second cut.
-		const limit = pace.limit;
-		pace.pushedBack(1000, true, 140);
-		expect(pace.limit).toBe(limit);
+		// After the hold the window grows back from one: four clean answers make it five.
+		const running = answerClean(pace, 4, 5);
+		await jest.advanceTimersByTimeAsync(100);
+		await running;
+		expect(pace.limit).toBe(5);
+		// A 429 to a request sent 300 ms ago, before that hold ended: the run waits out its
+		// Retry-After too, but it is not a second push-back (a cut would halve the window).
+		pace.pushedBack(1000, true, 300);
+		expect(pace.limit).toBe(5);
+		// A fresh one is.
+		jest.advanceTimersByTime(1000);
+		await pace.acquire();
+		pace.pushedBack(1000, true, 5);
+		expect(pace.limit).toBe(1);
+	});
+
+	test('a learned burst under two requests still lets requests go, one per token', async () => {
+		const memory = new LimitMemory();
+		memory.keep('https://api.example key-1', {
+			rate: 10,
+			burst: 1.5,
+			measured: true,
+			learnedAt: Date.now(),
+			tokens: 0,
+			tokensAt: Date.now(),
+		});
+		const pace = new Pace(50, 50, memory);
+		pace.useLimitOf('https://api.example key-1');
+		const done = answerClean(pace, 5, 5).then(() => Date.now());
+		await jest.advanceTimersByTimeAsync(2000);
+		// Five starts at 10 a second from an empty bucket, each once the copy is full (1.5 tokens),
+		// each answered in 5 ms: the last starts at 0.55 s.
+		expect((await done) - T0).toBeGreaterThanOrEqual(550);
+		expect((await done) - T0).toBeLessThanOrEqual(560);
+	});
+
+	test('limits are kept per API address, credential and key, and the key is not in what keeps them', () => {
+		const key = limitKey('https://api.prelude.dev', 'cred-1', 'sk_live_secret-one');
+		expect(key).not.toContain('secret');
+		expect(key).toBe(limitKey('https://api.prelude.dev', 'cred-1', 'sk_live_secret-one'));
+		expect(key).not.toBe(limitKey('https://api.prelude.dev', 'cred-1', 'sk_live_secret-two'));
+		expect(key).not.toBe(limitKey('https://api.prelude.dev', 'cred-2', 'sk_live_secret-one'));
+		expect(key).not.toBe(limitKey('http://127.0.0.1:8080', 'cred-1', 'sk_live_secret-one'));
 	});
 
 	test('a 503 holds the run back but sets no rate: it is not a limit', async () => {

@@ -25,11 +25,12 @@
  * - A refusal while settled and measured (another client shares the limit, or it fell) measures it
  *   again; short ones twice in a row cut the rate by a fifth.
  *
- * What was learned is kept for the API's address and the credential (LimitMemory) for
- * REMEMBER_MS: the next run on them starts settled, paced from an empty bucket (one run straight
- * after another finds it as empty as the first left it), and does not pay to find the limit again.
- * Runs at the same time in one n8n process share that bucket, and so share the limit instead of
- * each taking all of it. A limit raised meanwhile is found once the memory of it has expired.
+ * What was learned is kept for the API's address, the credential and its key (limitKey,
+ * LimitMemory) for REMEMBER_MS: the next run on them starts settled, paced from an empty bucket
+ * (one run straight after another finds it as empty as the first left it), and does not pay to
+ * find the limit again. Runs at the same time in one n8n process take their starts from that
+ * bucket, and so share the limit instead of each taking all of it (each waits out its own
+ * Retry-Afters). A limit raised meanwhile is found once the memory of it has expired.
  */
 
 /** A token bucket: `rate` requests a second, `burst` at once. */
@@ -76,12 +77,14 @@ const PROBE_GROWTH = 0.02;
 const FIT_STEP = 1.02;
 /** The bursts `fit` tries: each this much above the last (3%). */
 const BURST_STEP = 1.03;
+/** `fit`'s first, coarse search: rates and bursts this much apart (12%). */
+const COARSE_STEP = 1.12;
 /** The fastest rate `fit` tries, a second. */
 const MAX_FIT_RATE = 10_000;
 /** At most this many start times are kept per cycle. */
 const MAX_STARTS = 20_000;
 
-/** A learned limit with its bucket: the state runs on one API address and credential share. */
+/** A learned limit with its bucket: the state runs on one API address, credential and key share. */
 export interface Learned extends Limit {
 	/** When the limit was measured (Date.now()). */
 	learnedAt: number;
@@ -96,7 +99,22 @@ export interface Learned extends Limit {
 	tokensAt: number;
 }
 
-/** Learned limits per API address and credential, for REMEMBER_MS. */
+/**
+ * What learned limits are kept under: the API's address, the credential, and a fingerprint of its
+ * key (an API key set by an expression can differ from item to item, and each key has its own
+ * limit). The fingerprint (FNV-1a, 32 bits) is not the key and cannot give it back; two keys that
+ * share one only share a limit.
+ */
+export function limitKey(origin: string, credential: string, secret: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < secret.length; i++) {
+		hash ^= secret.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return `${origin} ${credential} ${(hash >>> 0).toString(16)}`;
+}
+
+/** Learned limits per API address, credential and key (limitKey), for REMEMBER_MS. */
 export class LimitMemory {
 	private readonly learned = new Map<string, Learned>();
 
@@ -139,16 +157,41 @@ export interface CycleShape {
  * it refuses takes no token).
  */
 export function takenBy(shape: CycleShape, rate: number, burst: number): number {
+	return takenByGroups(grouped(shape), rate, burst);
+}
+
+/** A cycle's starts as the distinct times they fell on and how many started at each. */
+interface Grouped {
+	from: number;
+	times: number[];
+	counts: number[];
+	taken: number;
+}
+
+function grouped(shape: CycleShape): Grouped {
+	const times: number[] = [];
+	const counts: number[] = [];
+	for (const start of shape.starts) {
+		if (times.length > 0 && times[times.length - 1] === start) counts[counts.length - 1] += 1;
+		else {
+			times.push(start);
+			counts.push(1);
+		}
+	}
+	return { from: shape.from, times, counts, taken: shape.taken };
+}
+
+function takenByGroups(shape: Grouped, rate: number, burst: number): number {
 	let tokens = burst;
 	let at = shape.from;
 	let taken = 0;
-	for (const start of shape.starts) {
-		tokens = Math.min(burst, tokens + ((start - at) * rate) / 1000);
-		at = start;
-		if (tokens >= 1) {
-			tokens -= 1;
-			taken += 1;
-		}
+	for (let i = 0; i < shape.times.length; i++) {
+		tokens = Math.min(burst, tokens + ((shape.times[i] - at) * rate) / 1000);
+		at = shape.times[i];
+		// Each request that finds a token takes it; the others are refused.
+		const took = Math.min(shape.counts[i], Math.floor(tokens));
+		tokens -= took;
+		taken += took;
 	}
 	return taken;
 }
@@ -161,32 +204,60 @@ export function takenBy(shape: CycleShape, rate: number, burst: number): number 
  * network), so no bucket may explain every cycle exactly: a rate a little too high costs a refusal
  * or two (see finishEnded), one a little too low is found out as the run probes above it
  * (PROBE_GROWTH). The first cycle (a burst) and the last two are the ones weighed: ramps alone,
- * alike in shape, cannot tell rate from burst. Rates are tried a step of FIT_STEP apart, bursts up
- * to what the cycles took.
+ * alike in shape, cannot tell rate from burst. It searches coarsely first (COARSE_STEP apart), then
+ * FIT_STEP and BURST_STEP apart around the best of that, bursts up to what the cycles took: the
+ * node's event loop is n8n's, and a fine search of long cycles would hold it for seconds.
  */
 export function fit(
 	shapes: CycleShape[],
 	lowestRate: number,
 	highestRate: number,
 ): Limit | undefined {
-	const weighed = shapes.length > 3 ? [shapes[0], ...shapes.slice(-2)] : shapes;
+	const weighed = (shapes.length > 3 ? [shapes[0], ...shapes.slice(-2)] : shapes).map(grouped);
 	if (weighed.length === 0) return undefined;
 	const mostBurst = Math.min(...weighed.map((shape) => shape.taken + 1));
-	let least = Number.POSITIVE_INFINITY;
-	let tied: Limit[] = [];
-	for (let rate = Math.max(1, lowestRate); rate <= highestRate; rate *= FIT_STEP) {
-		for (let burst = 1; burst <= mostBurst; burst *= BURST_STEP) {
-			let error = 0;
-			for (const shape of weighed) error += (takenBy(shape, rate, burst) - shape.taken) ** 2;
-			if (error < least) {
-				least = error;
-				tied = [];
+	const lowest = Math.max(1, lowestRate);
+	const search = (
+		rates: [number, number],
+		bursts: [number, number],
+		rateStep: number,
+		burstStep: number,
+	): Limit[] => {
+		let least = Number.POSITIVE_INFINITY;
+		let tied: Limit[] = [];
+		for (let rate = rates[0]; rate <= rates[1]; rate *= rateStep) {
+			for (let burst = bursts[0]; burst <= bursts[1]; burst *= burstStep) {
+				let error = 0;
+				for (const shape of weighed) {
+					error += (takenByGroups(shape, rate, burst) - shape.taken) ** 2;
+				}
+				if (error < least) {
+					least = error;
+					tied = [];
+				}
+				if (error === least) tied.push({ rate, burst });
 			}
-			if (error === least) tied.push({ rate, burst });
 		}
-	}
+		return tied;
+	};
+	const coarse = search([lowest, highestRate], [1, mostBurst], COARSE_STEP, COARSE_STEP);
+	if (coarse.length === 0) return undefined;
+	const rates = coarse.map((limit) => limit.rate);
+	const bursts = coarse.map((limit) => limit.burst);
+	const tied = search(
+		[
+			Math.max(lowest, Math.min(...rates) / COARSE_STEP),
+			Math.min(highestRate, Math.max(...rates) * COARSE_STEP),
+		],
+		[
+			Math.max(1, Math.min(...bursts) / COARSE_STEP),
+			Math.min(mostBurst, Math.max(...bursts) * COARSE_STEP),
+		],
+		FIT_STEP,
+		BURST_STEP,
+	);
 	// Tried slowest first: the middle one of those that are equally good.
-	return tied[Math.floor((tied.length - 1) / 2)];
+	return tied[Math.floor((tied.length - 1) / 2)] ?? coarse[Math.floor((coarse.length - 1) / 2)];
 }
 
 interface Cycle {
@@ -194,10 +265,14 @@ interface Cycle {
 	from: number;
 	/** When each of its requests started (up to MAX_STARTS). */
 	starts: number[];
-	/** When each request it started and had a clean answer for started. */
-	cleanSent: number[];
-	/** The Retry-After that ended it. */
+	/** How many requests it started, and when the last one did (`starts` keeps MAX_STARTS). */
+	count: number;
+	lastStart: number;
+	/** How many of its requests had a clean answer. */
+	clean: number;
+	/** The Retry-After that ended it, and when that hold ends. */
 	waitMs: number;
+	endsAt?: number;
 	/**
 	 * Settled: the most the API's bucket can have held when it began (its burst, or what a
 	 * Retry-After refilled), for the rate a refusal measures.
@@ -236,8 +311,8 @@ export class RateLimitLearner {
 	constructor(private readonly memory: LimitMemory = limitMemory) {}
 
 	/**
-	 * Names the API address and credential the run's requests go to (every request, before it
-	 * asks for a place): the first one recalls what an earlier run learned there.
+	 * Names the API address, credential and key (limitKey) the run's requests go to (every request,
+	 * before it asks for a place): the first one recalls what an earlier run learned there.
 	 */
 	useKey(key: string, now: number): void {
 		if (this.key === undefined) {
@@ -254,8 +329,11 @@ export class RateLimitLearner {
 				// A limit only estimated is measured closely by this run (PROBE_GROWTH).
 				if (!known.measured) this.probeFrom = now;
 			}
-		} else if (this.key !== key) {
+		} else if (this.key !== key && !this.mixed) {
+			// Requests to more than one API or credential: nothing of this run is kept, nor does it
+			// change what other runs share.
 			this.mixed = true;
+			if (this.settled) this.settled = { ...this.settled };
 		}
 	}
 
@@ -277,7 +355,8 @@ export class RateLimitLearner {
 		if (this.settled) {
 			const { burst } = this.settled;
 			const reserve = Math.max(burst * BURST_RESERVE, (this.settledRate(now) * RESERVE_MS) / 1000);
-			const needed = 1 + Math.min(burst / 2, reserve);
+			// Never more than the copy can hold (a burst of one needs one token).
+			const needed = Math.min(Math.max(1, burst), 1 + Math.min(burst / 2, reserve));
 			const tokens = this.tokensAt(now);
 			if (tokens >= needed) return now;
 			return now + ((needed - tokens) * 1000) / this.settledRate(now);
@@ -293,9 +372,12 @@ export class RateLimitLearner {
 		if (!this.cycle) {
 			const startTokens = this.refilled ?? this.settled?.burst;
 			this.refilled = undefined;
-			this.cycle = { from: now, starts: [], cleanSent: [], waitMs: 0, startTokens };
+			const cycle = { from: now, starts: [], count: 0, lastStart: now, clean: 0, waitMs: 0 };
+			this.cycle = { ...cycle, startTokens };
 		}
 		if (this.cycle.starts.length < MAX_STARTS) this.cycle.starts.push(now);
+		this.cycle.count += 1;
+		this.cycle.lastStart = now;
 		this.lastStart = now;
 		if (this.settled && tokens !== undefined) {
 			this.settled.tokens = tokens - 1;
@@ -305,7 +387,8 @@ export class RateLimitLearner {
 
 	/** A clean answer to a request that started at `sentAt`. */
 	answered(sentAt: number): void {
-		this.cycleOf(sentAt)?.cleanSent.push(sentAt);
+		const cycle = this.cycleOf(sentAt);
+		if (cycle) cycle.clean += 1;
 	}
 
 	/** Whether a request that started at `sentAt` belongs to a cycle a refusal already ended. */
@@ -319,9 +402,9 @@ export class RateLimitLearner {
 	 * requests that were on the wire have come in. Later ones (`waitMs` undefined: they came while
 	 * the run was held) count in it as requests the bucket did not take.
 	 */
-	refused(waitMs?: number): void {
+	refused(waitMs?: number, now = Date.now()): void {
 		if (waitMs === undefined || !this.cycle) return;
-		this.ended = { ...this.cycle, waitMs };
+		this.ended = { ...this.cycle, waitMs, endsAt: now + waitMs };
 		this.cycle = undefined;
 		this.rampRate = 0;
 		if (this.settled) {
@@ -338,14 +421,13 @@ export class RateLimitLearner {
 	/** Measures the cycle a refusal ended, once its wait is over (the next start is due). */
 	private finishEnded(now: number): void {
 		const ended = this.ended;
-		if (!ended || now < this.lastStart + ended.waitMs) return;
+		if (!ended || now < (ended.endsAt ?? 0)) return;
 		this.ended = undefined;
 		// Refused with (almost) nothing accepted: the bucket was empty when the cycle began (drained
 		// by someone else), and the cycle tells nothing of its limit.
-		if (ended.cleanSent.length < MIN_CLEAN) return;
-		const lastStart = ended.starts[ended.starts.length - 1];
+		const { clean, lastStart } = ended;
+		if (clean < MIN_CLEAN) return;
 		const lengthMs = Math.max(1, lastStart - ended.from);
-		const clean = ended.cleanSent.length;
 		// A rate the API surely accepted: no token bucket refills faster than this over the cycle
 		// and the wait that followed it.
 		const sure = Math.max(1, (clean * 1000) / (lengthMs + ended.waitMs));
@@ -363,7 +445,8 @@ export class RateLimitLearner {
 		} else if (settled) {
 			// A short cycle, or the first of a run that took its limit from an earlier run (the tokens
 			// its bucket held are not known: NaN), may only mean that the bucket held less than its
-			// copy (timing): the rate stands, unless such refusals come twice in a row.
+			// copy (timing): the rate stands (the burst is taken as at most what the cycle took), unless
+			// such refusals come twice in a row.
 			let rate = settled.rate;
 			if (++this.shortRefusals >= 2) {
 				rate = Math.max(sure, rate * 0.8);
@@ -373,7 +456,9 @@ export class RateLimitLearner {
 			limit = { rate, burst: Math.min(settled.burst, clean), measured: settled.measured };
 		} else {
 			const shape: CycleShape = { from: ended.from, starts: ended.starts, taken: clean };
-			if (clean < ended.starts.length) {
+			// A cycle longer than MAX_STARTS (a long first one, before any 429) gives its sure rate,
+			// not a shape: the starts kept are not all it sent.
+			if (ended.count === ended.starts.length && clean < ended.count) {
 				this.shapes.push(shape);
 				this.fastestSending = Math.max(this.fastestSending, sendingRate(shape));
 			}
@@ -417,7 +502,7 @@ export class RateLimitLearner {
 	private settledRate(now: number): number {
 		const settled = this.settled!;
 		const probing =
-			this.probeFrom === undefined
+			this.probeFrom === undefined || settled.measured
 				? 1
 				: 1 + (PROBE_GROWTH * Math.max(0, now - this.probeFrom)) / 1000;
 		return settled.rate * probing;

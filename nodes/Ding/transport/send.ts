@@ -8,6 +8,7 @@ import type {
 
 import { isJsonObject } from '../helpers/validation';
 import { pause, timerMs } from '../run/cancellation';
+import { limitKey } from '../run/rateLimit';
 import { reportAnswer } from '../run/state';
 
 import type { ApiDescriptor } from './apis';
@@ -67,8 +68,10 @@ export async function sendWithRetries<T extends IDataObject>(
 	const base = new URL(request.baseUrl);
 	const local = isLoopbackHost(base.hostname);
 	// A rate limit is the API's for a key: what one run learns of it serves the next run with the
-	// same credential against the same address (run/rateLimit.ts).
-	pace?.useLimitOf(`${base.origin} ${credentials.id ?? credentials.type}`);
+	// same credential and key against the same address (run/rateLimit.ts).
+	const secret = credentials.data?.apiKey;
+	const credential = credentials.id ?? credentials.type;
+	pace?.useLimitOf(limitKey(base.origin, credential, typeof secret === 'string' ? secret : ''));
 	const service: ApiDescriptor = local ? { ...api, localBaseUrl: request.baseUrl } : api;
 	const settings = sender.settings();
 	// The item's clock starts when its first request may go out: time spent waiting for a place in
