@@ -206,7 +206,7 @@ export class Pace {
 				this.window = 1;
 			}
 		}
-		if (rateLimited) this.rateLimit.refused(held ? undefined : this.resumeAt - now, now);
+		if (rateLimited) this.rateLimit.refused(held ? undefined : this.resumeAt - now);
 		this.dispatch();
 	}
 

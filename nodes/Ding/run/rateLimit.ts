@@ -77,7 +77,11 @@ const PROBE_GROWTH = 0.02;
 const FIT_STEP = 1.02;
 /** The bursts `fit` tries: each this much above the last (3%). */
 const BURST_STEP = 1.03;
-/** `fit`'s first, coarse search: rates and bursts this much apart (12%). */
+/**
+ * `fit` searches its whole grid finely up to this many bucket steps (rates × bursts × start
+ * times: some tens of milliseconds); beyond it, coarsely first, COARSE_STEP apart (12%).
+ */
+const MAX_FINE_WORK = 20_000_000;
 const COARSE_STEP = 1.12;
 /** The fastest rate `fit` tries, a second. */
 const MAX_FIT_RATE = 10_000;
@@ -204,9 +208,9 @@ function takenByGroups(shape: Grouped, rate: number, burst: number): number {
  * network), so no bucket may explain every cycle exactly: a rate a little too high costs a refusal
  * or two (see finishEnded), one a little too low is found out as the run probes above it
  * (PROBE_GROWTH). The first cycle (a burst) and the last two are the ones weighed: ramps alone,
- * alike in shape, cannot tell rate from burst. It searches coarsely first (COARSE_STEP apart), then
- * FIT_STEP and BURST_STEP apart around the best of that, bursts up to what the cycles took: the
- * node's event loop is n8n's, and a fine search of long cycles would hold it for seconds.
+ * alike in shape, cannot tell rate from burst. Rates are tried FIT_STEP apart and bursts BURST_STEP
+ * apart, up to what the cycles took; for long cycles, coarsely first (MAX_FINE_WORK): the node's
+ * event loop is n8n's, and a fine search of thousands of start times would hold it for seconds.
  */
 export function fit(
 	shapes: CycleShape[],
@@ -240,6 +244,17 @@ export function fit(
 		}
 		return tied;
 	};
+	// The whole grid, finely, when that is quick (cycles of some hundreds of start times); else a
+	// coarse search first and a fine one around its best.
+	const steps = (from: number, to: number, step: number) =>
+		Math.max(1, Math.log(Math.max(to, from) / from) / Math.log(step) + 1);
+	const groups = weighed.reduce((sum, shape) => sum + shape.times.length, 0);
+	const work = steps(lowest, highestRate, FIT_STEP) * steps(1, mostBurst, BURST_STEP) * groups;
+	if (work <= MAX_FINE_WORK) {
+		const tied = search([lowest, highestRate], [1, mostBurst], FIT_STEP, BURST_STEP);
+		// Tried slowest first: the middle one of those that are equally good.
+		return tied[Math.floor((tied.length - 1) / 2)];
+	}
 	const coarse = search([lowest, highestRate], [1, mostBurst], COARSE_STEP, COARSE_STEP);
 	if (coarse.length === 0) return undefined;
 	const rates = coarse.map((limit) => limit.rate);
@@ -256,7 +271,6 @@ export function fit(
 		FIT_STEP,
 		BURST_STEP,
 	);
-	// Tried slowest first: the middle one of those that are equally good.
 	return tied[Math.floor((tied.length - 1) / 2)] ?? coarse[Math.floor((coarse.length - 1) / 2)];
 }
 
@@ -270,9 +284,8 @@ interface Cycle {
 	lastStart: number;
 	/** How many of its requests had a clean answer. */
 	clean: number;
-	/** The Retry-After that ended it, and when that hold ends. */
+	/** The Retry-After that ended it. */
 	waitMs: number;
-	endsAt?: number;
 	/**
 	 * Settled: the most the API's bucket can have held when it began (its burst, or what a
 	 * Retry-After refilled), for the rate a refusal measures.
@@ -398,13 +411,14 @@ export class RateLimitLearner {
 
 	/**
 	 * A 429 to a request that started at `sentAt`. The first of a cycle ends it (`waitMs`: the run
-	 * is held back that long); its measure is taken once the wait is over, when the answers of the
-	 * requests that were on the wire have come in. Later ones (`waitMs` undefined: they came while
+	 * is held back that long); its measure is taken when the next start is due, `waitMs` after the
+	 * cycle's last start, by when the answers of the requests that were on the wire have come in
+	 * (an answer later than that is not counted). Later ones (`waitMs` undefined: they came while
 	 * the run was held) count in it as requests the bucket did not take.
 	 */
-	refused(waitMs?: number, now = Date.now()): void {
+	refused(waitMs?: number): void {
 		if (waitMs === undefined || !this.cycle) return;
-		this.ended = { ...this.cycle, waitMs, endsAt: now + waitMs };
+		this.ended = { ...this.cycle, waitMs };
 		this.cycle = undefined;
 		this.rampRate = 0;
 		if (this.settled) {
@@ -421,7 +435,7 @@ export class RateLimitLearner {
 	/** Measures the cycle a refusal ended, once its wait is over (the next start is due). */
 	private finishEnded(now: number): void {
 		const ended = this.ended;
-		if (!ended || now < (ended.endsAt ?? 0)) return;
+		if (!ended || now < ended.lastStart + ended.waitMs) return;
 		this.ended = undefined;
 		// Refused with (almost) nothing accepted: the bucket was empty when the cycle began (drained
 		// by someone else), and the cycle tells nothing of its limit.
@@ -442,11 +456,19 @@ export class RateLimitLearner {
 			limit = { rate, burst: Math.min(settled.burst, clean), measured: true };
 			this.shortRefusals = 0;
 			this.probeFrom = undefined;
+		} else if (settled && lengthMs >= MIN_SETTLED_CYCLE_MS) {
+			// The first cycle of a run that took its limit from an earlier run, long: the tokens its
+			// bucket held at the start are not known (NaN), but the API took no more than the cycle's
+			// clean answers over its length, and refused the pace. Just under the lower of the two.
+			const rate = Math.max(sure, Math.min(this.settledRate(lastStart), (clean * 1000) / lengthMs));
+			limit = { rate: rate * FIT_MARGIN, burst: settled.burst, measured: settled.measured };
+			this.shortRefusals = 0;
+			// Probing (a limit not yet measured) goes on from there.
+			if (this.probeFrom !== undefined) this.probeFrom = now;
 		} else if (settled) {
-			// A short cycle, or the first of a run that took its limit from an earlier run (the tokens
-			// its bucket held are not known: NaN), may only mean that the bucket held less than its
-			// copy (timing): the rate stands (the burst is taken as at most what the cycle took), unless
-			// such refusals come twice in a row.
+			// A short cycle may only mean that the bucket held less than its copy (timing): the rate
+			// stands (the burst is taken as at most what the cycle took), unless such refusals come
+			// twice in a row.
 			let rate = settled.rate;
 			if (++this.shortRefusals >= 2) {
 				rate = Math.max(sure, rate * 0.8);
