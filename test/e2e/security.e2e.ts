@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
+import { INITIAL_WINDOW } from '../../nodes/Ding/run/pace';
 import { currentLine } from '../../scripts/n8n/runtime';
 import { sign } from '../../sandbox/prelude';
 import {
@@ -188,15 +189,15 @@ describe(`secure by default in a real n8n ${line}.x`, () => {
 		} as never;
 		const created = await client.createWorkflow(workflow, { activate: true });
 
-		// Every answer is held: the node's window (4) goes out and waits. Told by events, not by the
-		// clock: the stop comes once all four are here; the node must then abandon all four (their
-		// answers would never come) and send nothing more.
+		// Every answer is held: the node's first window (INITIAL_WINDOW, 10) goes out and waits. Told
+		// by events, not by the clock: the stop comes once all of it is here; the node must then
+		// abandon every one (their answers would never come) and send nothing more.
 		n8n.standIn.latency = () => new Promise<never>(() => {});
 		try {
 			const before = n8n.standIn.requests.length;
 			expect((await client.callWebhook('security/bulk', {})).status).toBe(200);
 			const running = await runningExecution(created.id);
-			await n8n.standIn.whenReceived(before + 4);
+			await n8n.standIn.whenReceived(before + INITIAL_WINDOW);
 
 			await client.rest('POST', `/executions/${running.id}/stop`);
 			const inFlight = n8n.standIn.requests.slice(before);
@@ -208,8 +209,8 @@ describe(`secure by default in a real n8n ${line}.x`, () => {
 			}
 
 			expect(String(execution.status)).toMatch(/^(canceled|crashed|error)$/);
-			expect(inFlight).toHaveLength(4);
-			expect(n8n.standIn.requests.length).toBe(before + 4);
+			expect(inFlight).toHaveLength(INITIAL_WINDOW);
+			expect(n8n.standIn.requests.length).toBe(before + INITIAL_WINDOW);
 		} finally {
 			n8n.standIn.latency = 0;
 		}
