@@ -29,6 +29,19 @@ async function answerClean(pace: Pace, count: number, eachMs = 0): Promise<void>
 	}
 }
 
+/**
+ * A run whose first 20 requests were answered cleanly in 5 ms each, and whose 21st was refused
+ * (429, 5 ms) with a Retry-After of `retryAfterMs`.
+ */
+async function refusedOnce(retryAfterMs: number): Promise<Pace> {
+	const pace = new Pace(50, 50, new LimitMemory());
+	await answerClean(pace, 20, 5);
+	await pace.acquire();
+	pace.pushedBack(retryAfterMs, true, 5);
+	pace.release();
+	return pace;
+}
+
 describe('Pace, the adaptive window', () => {
 	test('starts at 10 places, grows by two per clean answer until the API pushes back, never past the cap', async () => {
 		const pace = new Pace(15);
@@ -117,11 +130,7 @@ describe('Pace, the adaptive window', () => {
 	});
 
 	test('after a first 429, request starts ramp up from the rate the API surely accepted, counting its Retry-After', async () => {
-		const pace = new Pace(50, 50, new LimitMemory());
-		await answerClean(pace, 20, 5);
-		await pace.acquire();
-		pace.pushedBack(200, true, 5);
-		pace.release();
+		const pace = await refusedOnce(200);
 		// Nothing is paced until the Retry-After is over and its cycle measured...
 		const starts: number[] = [];
 		const starting = (async () => {
@@ -247,11 +256,7 @@ describe('Pace, the adaptive window', () => {
 	});
 
 	test('a 429 to a request sent before the Retry-After ended counts with the refusal that set it', async () => {
-		const pace = new Pace(50, 50, new LimitMemory());
-		await answerClean(pace, 20, 5);
-		await pace.acquire();
-		pace.pushedBack(100, true, 5);
-		pace.release();
+		const pace = await refusedOnce(100);
 		jest.advanceTimersByTime(150);
 		// After the hold the window grows back from one: four clean answers make it five.
 		const running = answerClean(pace, 4, 5);

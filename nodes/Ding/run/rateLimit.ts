@@ -150,18 +150,10 @@ export const limitMemory = new LimitMemory();
  * another order: the count taken of the whole cycle tells the bucket, where which of them it
  * refused first would not.
  */
-export interface CycleShape {
+interface CycleShape {
 	from: number;
 	starts: number[];
 	taken: number;
-}
-
-/**
- * How many of `starts` a bucket of `rate` a second and `burst`, full at `from`, takes (a request
- * it refuses takes no token).
- */
-export function takenBy(shape: CycleShape, rate: number, burst: number): number {
-	return takenByGroups(grouped(shape), rate, burst);
 }
 
 /** A cycle's starts as the distinct times they fell on and how many started at each. */
@@ -185,7 +177,11 @@ function grouped(shape: CycleShape): Grouped {
 	return { from: shape.from, times, counts, taken: shape.taken };
 }
 
-function takenByGroups(shape: Grouped, rate: number, burst: number): number {
+/**
+ * How many of a cycle's starts a bucket of `rate` a second and `burst`, full at `from`, takes (a
+ * request it refuses takes no token).
+ */
+function takenBy(shape: Grouped, rate: number, burst: number): number {
 	let tokens = burst;
 	let at = shape.from;
 	let taken = 0;
@@ -212,11 +208,7 @@ function takenByGroups(shape: Grouped, rate: number, burst: number): number {
  * apart, up to what the cycles took; for long cycles, coarsely first (MAX_FINE_WORK): the node's
  * event loop is n8n's, and a fine search of thousands of start times would hold it for seconds.
  */
-export function fit(
-	shapes: CycleShape[],
-	lowestRate: number,
-	highestRate: number,
-): Limit | undefined {
+function fit(shapes: CycleShape[], lowestRate: number, highestRate: number): Limit | undefined {
 	const weighed = (shapes.length > 3 ? [shapes[0], ...shapes.slice(-2)] : shapes).map(grouped);
 	if (weighed.length === 0) return undefined;
 	const mostBurst = Math.min(...weighed.map((shape) => shape.taken + 1));
@@ -233,7 +225,7 @@ export function fit(
 			for (let burst = bursts[0]; burst <= bursts[1]; burst *= burstStep) {
 				let error = 0;
 				for (const shape of weighed) {
-					error += (takenByGroups(shape, rate, burst) - shape.taken) ** 2;
+					error += (takenBy(shape, rate, burst) - shape.taken) ** 2;
 				}
 				if (error < least) {
 					least = error;
@@ -251,9 +243,7 @@ export function fit(
 	const groups = weighed.reduce((sum, shape) => sum + shape.times.length, 0);
 	const work = steps(lowest, highestRate, FIT_STEP) * steps(1, mostBurst, BURST_STEP) * groups;
 	if (work <= MAX_FINE_WORK) {
-		const tied = search([lowest, highestRate], [1, mostBurst], FIT_STEP, BURST_STEP);
-		// Tried slowest first: the middle one of those that are equally good.
-		return tied[Math.floor((tied.length - 1) / 2)];
+		return middle(search([lowest, highestRate], [1, mostBurst], FIT_STEP, BURST_STEP));
 	}
 	const coarse = search([lowest, highestRate], [1, mostBurst], COARSE_STEP, COARSE_STEP);
 	if (coarse.length === 0) return undefined;
@@ -271,7 +261,12 @@ export function fit(
 		FIT_STEP,
 		BURST_STEP,
 	);
-	return tied[Math.floor((tied.length - 1) / 2)] ?? coarse[Math.floor((coarse.length - 1) / 2)];
+	return middle(tied) ?? middle(coarse);
+}
+
+/** Of the buckets equally good, tried slowest first: the middle one. */
+function middle(tied: Limit[]): Limit | undefined {
+	return tied[Math.floor((tied.length - 1) / 2)];
 }
 
 interface Cycle {
@@ -381,19 +376,25 @@ export class RateLimitLearner {
 	/** A request starts now (dueAt allowed it). */
 	started(now: number): void {
 		this.finishEnded(now);
-		const tokens = this.settled ? this.tokensAt(now) : undefined;
 		if (!this.cycle) {
 			const startTokens = this.refilled ?? this.settled?.burst;
 			this.refilled = undefined;
-			const cycle = { from: now, starts: [], count: 0, lastStart: now, clean: 0, waitMs: 0 };
-			this.cycle = { ...cycle, startTokens };
+			this.cycle = {
+				from: now,
+				starts: [],
+				count: 0,
+				lastStart: now,
+				clean: 0,
+				waitMs: 0,
+				startTokens,
+			};
 		}
 		if (this.cycle.starts.length < MAX_STARTS) this.cycle.starts.push(now);
 		this.cycle.count += 1;
 		this.cycle.lastStart = now;
 		this.lastStart = now;
-		if (this.settled && tokens !== undefined) {
-			this.settled.tokens = tokens - 1;
+		if (this.settled) {
+			this.settled.tokens = this.tokensAt(now) - 1;
 			this.settled.tokensAt = now;
 		}
 	}
