@@ -221,6 +221,21 @@ describe('Pace, the adaptive window', () => {
 		});
 	});
 
+	test('a run that probes up from under the rate measures it closely: the time its bucket sat full and refilled for nothing counts', async () => {
+		// 37 a second, a burst of 5: the first fit comes out under the rate, and the run paces under
+		// it for seconds before it probes past it. Its clean answers over the measuring cycle's length
+		// would say 34 a second; a bucket that sits full through the slow part says the rate.
+		const pace = new Pace(50, 50, new LimitMemory());
+		pace.useLimitOf('https://api.example key-1');
+		const running = throughBucket(pace, 740, apiBucket(37, 5));
+		await jest.advanceTimersByTimeAsync(40_000);
+		const { refusedAt } = await running;
+		expect(refusedAt).toHaveLength(3);
+		const found = pace.rateLimit.limit!;
+		expect(found.rate).toBeGreaterThan(37 * 0.97);
+		expect(found.rate).toBeLessThanOrEqual(37);
+	});
+
 	test('the next run on the same API and credential starts paced, with the bucket as the last one left it', async () => {
 		const memory = new LimitMemory();
 		const bucket = apiBucket(100, 10);

@@ -20,8 +20,9 @@
  *   **settled**. Its starts go through a copy of the API's bucket (that rate and burst, leaving
  *   some of the burst in it as room for timing), a little under the rate found (FIT_KEPT) and then
  *   more and more over it (PROBE_GROWTH), until a refusal after a cycle of seconds **measures** the
- *   rate closely: what that cycle's clean answers took beyond the tokens the bucket held at its
- *   start, over its length. The run then paces just under that and is not refused again.
+ *   rate closely: the rate of a bucket of the burst found that, from the tokens it held at the
+ *   cycle's start, takes as many of the cycle's starts as the API did (rateTaking). The run then
+ *   paces just under that and is not refused again.
  * - A refusal while settled and measured (another client shares the limit, or it fell) measures it
  *   again; short ones twice in a row cut the rate by a fifth.
  *
@@ -178,11 +179,10 @@ function grouped(shape: CycleShape): Grouped {
 }
 
 /**
- * How many of a cycle's starts a bucket of `rate` a second and `burst`, full at `from`, takes (a
- * request it refuses takes no token).
+ * How many of a cycle's starts a bucket of `rate` a second and `burst`, holding `tokens` at `from`
+ * (full unless said), takes (a request it refuses takes no token).
  */
-function takenBy(shape: Grouped, rate: number, burst: number): number {
-	let tokens = burst;
+function takenBy(shape: Grouped, rate: number, burst: number, tokens = burst): number {
 	let at = shape.from;
 	let taken = 0;
 	for (let i = 0; i < shape.times.length; i++) {
@@ -262,6 +262,27 @@ function fit(shapes: CycleShape[], lowestRate: number, highestRate: number): Lim
 		BURST_STEP,
 	);
 	return middle(tied) ?? middle(coarse);
+}
+
+/**
+ * The rate a settled cycle measures: the slowest of a bucket of `burst`, holding `tokens` when the
+ * cycle began, that takes as many of its starts as the API took (`shape.taken`; a bucket refilling
+ * faster takes no fewer). Where the run paced under the API's rate for part of the cycle, the API's
+ * bucket sat full and refilled for nothing: the clean answers over the cycle's length would say a
+ * rate lower than the API's by that, where this bucket sits full just the same.
+ */
+function rateTaking(shape: Grouped, burst: number, tokens: number): number {
+	const capacity = Math.max(burst, tokens);
+	let low = 0;
+	let high = MAX_FIT_RATE;
+	if (takenBy(shape, high, capacity, tokens) < shape.taken) return high;
+	// Halving the range to within 0.01%: some twenty bucket runs over the cycle's start times.
+	while (high - low > high * 1e-4) {
+		const rate = (low + high) / 2;
+		if (takenBy(shape, rate, capacity, tokens) >= shape.taken) high = rate;
+		else low = rate;
+	}
+	return high;
 }
 
 /** Of the buckets equally good, tried slowest first: the middle one. */
@@ -451,8 +472,13 @@ export class RateLimitLearner {
 		const before = ended.startTokens ?? settled?.burst ?? 0;
 		if (settled && lengthMs >= MIN_SETTLED_CYCLE_MS && !Number.isNaN(before)) {
 			// Refused at the settled rate after a long cycle from a bucket of known tokens: the limit
-			// is below that rate, and the cycle measures it closely.
-			const measured = ((clean - before) * 1000) / lengthMs;
+			// is below that rate, and the cycle measures it closely (rateTaking; from a cycle longer
+			// than MAX_STARTS, whose starts were not all kept: its clean answers beyond those tokens
+			// over its length).
+			const measured =
+				ended.count === ended.starts.length
+					? rateTaking(grouped({ ...ended, taken: clean }), settled.burst, before)
+					: ((clean - before) * 1000) / lengthMs;
 			const rate = Math.max(sure, Math.min(this.settledRate(lastStart), measured) * FIT_MARGIN);
 			limit = { rate, burst: Math.min(settled.burst, clean), measured: true };
 			this.shortRefusals = 0;
