@@ -121,7 +121,7 @@ describe('Options → Batching', () => {
 		expect(pairingOf(result.output)).toStrictEqual(items.map((_, item) => ({ item })));
 	});
 
-	test('by default adaptive: a few requests at first, more while answers are clean, never more than the cap of 200, output in input order', async () => {
+	test('by default adaptive: a few requests at first, more while answers are clean, never more than the cap of 1,000, output in input order', async () => {
 		const flight = { now: 0, max: 0 };
 		prelude.standIn.latency = () => {
 			flight.now += 1;
@@ -135,7 +135,7 @@ describe('Options → Batching', () => {
 		const result = await prelude.run(lookup(), items);
 
 		expect(result.error).toBeUndefined();
-		// The window starts at 10 and grows with the clean answers, up to the cap of 200; the
+		// The window starts at 10 and grows with the clean answers, up to the cap of 1,000; the
 		// stand-in never holds more than that. (How many are on the wire at once also depends on
 		// how fast a busy machine prepares them, so that is read from the window, not from the
 		// stand-in.)

@@ -48,7 +48,7 @@ const batchingMode: INodeProperties = {
  * first: n8n, when it decides whether a Batching holds only defaults (and may be saved as added),
  * compares each value with the first field of its name. So a saved Fixed is never taken for a
  * changed value and dropped; at worst a version 3 node's Batching left at Adaptive with Max
- * Concurrency 50 is dropped, which runs as no Batching: adaptive too, with a cap of 200.
+ * Concurrency 50 is dropped, which runs as no Batching: adaptive too, with a cap of 1,000.
  */
 const batchingModeFields: INodeProperties[] = [
 	{
@@ -109,7 +109,7 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { multipleValues: false },
 		default: { batch: {} },
 		description:
-			'How many requests to have in flight at once. Without it the node adapts: it starts with 10, adds more while answers come back clean (up to 200), backs off (waiting out Retry-After) when the API pushes back, and then keeps to the rate limit it found, for later runs with the same credential too. Read from the first item; it applies to the whole run.',
+			'How many requests to have in flight at once. Without it the node adapts: it starts with 10, adds more while answers come back clean (up to 1,000), backs off (waiting out Retry-After) when the API pushes back, and then keeps to the rate limit it found, for later runs with the same credential too. Read from the first item; it applies to the whole run.',
 		options: [
 			{
 				displayName: 'Batching',

@@ -89,10 +89,12 @@ export const DEFAULT_MAX_CONCURRENCY = 50;
  * The adaptive window's cap without Batching. The window itself decides how many requests are in
  * flight (it starts at 10 and grows only while answers come back clean); the cap only bounds it.
  * n8n's HTTP Request node starts every item's request at once, so against an API that answers in
- * 50 ms a cap of 50 made 2,000 Lookups take 1.8 times as long as it did (docs/benchmark.md). It is
- * not a saved parameter: Batching, once added, keeps Max Concurrency's default of 50.
+ * 50 ms a cap of 50 made 2,000 Lookups take 1.8 times as long as it did, and one of 200 1.2 times
+ * (the window fills, and the run waits out each round trip: docs/benchmark.md). The most Max
+ * Concurrency takes. It is not a saved parameter: Batching, once added, keeps Max Concurrency's
+ * default of 50.
  */
-export const DEFAULT_ADAPTIVE_CAP = 200;
+export const DEFAULT_ADAPTIVE_CAP = 1000;
 
 export function readBatching(context: IExecuteFunctions): Batching {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
