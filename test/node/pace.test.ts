@@ -171,10 +171,12 @@ describe('Pace, the adaptive window', () => {
 		count: number,
 		bucket: ReturnType<typeof apiBucket>,
 		waitMs = 1000,
+		meddle?: (sent: number) => void,
 	) {
 		const refusedAt: number[] = [];
 		for (let sent = 0; sent < count; ) {
 			await pace.acquire();
+			meddle?.(sent);
 			const now = Date.now();
 			bucket.tokens = Math.min(
 				bucket.burst,
@@ -234,6 +236,57 @@ describe('Pace, the adaptive window', () => {
 		const found = pace.rateLimit.limit!;
 		expect(found.rate).toBeGreaterThan(37 * 0.97);
 		expect(found.rate).toBeLessThanOrEqual(37);
+	});
+
+	test('a refusal far under a limit measured closely is doubted once: the rate stands; a second in a row measures it', async () => {
+		const memory = new LimitMemory();
+		memory.keep('https://api.example key-1', {
+			rate: 100,
+			burst: 10,
+			measured: true,
+			learnedAt: Date.now(),
+			tokens: 0,
+			tokensAt: Date.now(),
+		});
+		const pace = new Pace(50, 50, memory);
+		pace.useLimitOf('https://api.example key-1');
+		/**
+		 * A cycle of 1.2 s of clean answers at the pace, then 20 requests sent over 0.2 s that all come
+		 * back refused (as when requests reach the API bunched after a stall on their way): 120 of
+		 * 140 taken in 1.4 s, about 86 a second, far under the 100 measured before.
+		 */
+		const cycle = async () => {
+			const from = Date.now();
+			while (Date.now() - from < 1200) {
+				await pace.acquire();
+				pace.answered(0);
+				pace.release();
+			}
+			const onTheWire = 20;
+			for (let i = 0; i < onTheWire; i++) await pace.acquire();
+			for (let i = 0; i < onTheWire; i++) {
+				pace.pushedBack(1000, true, 0);
+				pace.release();
+			}
+		};
+		const first = cycle();
+		await jest.advanceTimersByTimeAsync(2000);
+		await first;
+		// The wait over, the next start measures the cycle: doubted, the rate stands.
+		const next = pace.acquire();
+		await jest.advanceTimersByTimeAsync(1000);
+		await next;
+		pace.release();
+		expect(pace.rateLimit.limit!.rate).toBe(100);
+
+		const second = cycle();
+		await jest.advanceTimersByTimeAsync(3000);
+		await second;
+		const after = pace.acquire();
+		await jest.advanceTimersByTimeAsync(1000);
+		await after;
+		// The second in a row is taken as it is: the limit fell.
+		expect(pace.rateLimit.limit!.rate).toBeLessThan(95);
 	});
 
 	test('the next run on the same API and credential starts paced, with the bucket as the last one left it', async () => {

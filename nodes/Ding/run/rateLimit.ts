@@ -24,7 +24,9 @@
  *   cycle's start, takes as many of the cycle's starts as the API did (rateTaking). The run then
  *   paces just under that and is not refused again.
  * - A refusal while settled and measured (another client shares the limit, or it fell) measures it
- *   again; short ones twice in a row cut the rate by a fifth.
+ *   again; short ones twice in a row cut the rate by a fifth. One that measures it far under the
+ *   pace (DOUBTED) is doubted once: requests that reached the API bunched, after a stall on their
+ *   way, are refused just so, and the rate stands; a second in a row is taken as it is.
  *
  * What was learned is kept for the API's address, the credential and its key (limitKey,
  * LimitMemory) for REMEMBER_MS: the next run on them starts settled, paced from an empty bucket
@@ -64,6 +66,11 @@ export const REMEMBER_MS = 15 * 60_000;
  * refused again after some seconds, one a little too low costs that little.
  */
 const FIT_MARGIN = 0.99;
+/**
+ * A long cycle that measures the rate under this share of the pace of a limit measured closely
+ * before is doubted once (see finishEnded).
+ */
+const DOUBTED = 0.9;
 /**
  * A limit `fit` found is kept this much under what it found, for later runs to take as it is.
  */
@@ -332,6 +339,8 @@ export class RateLimitLearner {
 	private mixed = false;
 	/** Refusals in a row, while settled, after cycles too short to measure the rate. */
 	private shortRefusals = 0;
+	/** The last long cycle measured the rate far under a limit measured before (DOUBTED). */
+	private doubting = false;
 	/** Since when this run paces over a limit not yet measured closely (PROBE_GROWTH). */
 	private probeFrom: number | undefined;
 	/** What a Retry-After refilled the API's bucket to, for the cycle after it. */
@@ -470,26 +479,40 @@ export class RateLimitLearner {
 		let limit: (Limit & { measured: boolean }) | undefined;
 		const settled = this.settled;
 		const before = ended.startTokens ?? settled?.burst ?? 0;
-		if (settled && lengthMs >= MIN_SETTLED_CYCLE_MS && !Number.isNaN(before)) {
-			// Refused at the settled rate after a long cycle from a bucket of known tokens: the limit
-			// is below that rate, and the cycle measures it closely (rateTaking; from a cycle longer
-			// than MAX_STARTS, whose starts were not all kept: its clean answers beyond those tokens
-			// over its length).
-			const measured =
-				ended.count === ended.starts.length
+		const measuring = settled && lengthMs >= MIN_SETTLED_CYCLE_MS;
+		// Refused after a long cycle at the settled pace: the limit is below that pace. From a bucket
+		// of known tokens the cycle measures it closely (rateTaking; from a cycle longer than
+		// MAX_STARTS, whose starts were not all kept: its clean answers beyond those tokens over its
+		// length). The first cycle of a run that took its limit from an earlier run does not know
+		// them (NaN), but the API took no more than its clean answers over its length.
+		const known = !Number.isNaN(before);
+		let measured = 0;
+		let pace = 0;
+		if (measuring) {
+			measured =
+				known && ended.count === ended.starts.length
 					? rateTaking(grouped({ ...ended, taken: clean }), settled.burst, before)
-					: ((clean - before) * 1000) / lengthMs;
-			const rate = Math.max(sure, Math.min(this.settledRate(lastStart), measured) * FIT_MARGIN);
+					: ((clean - (known ? before : 0)) * 1000) / lengthMs;
+			pace = this.settledRate(lastStart);
+		}
+		if (measuring && settled.measured && measured < pace * DOUBTED && !this.doubting) {
+			// Far under a limit measured closely before: more likely requests that reached the API
+			// bunched (a stall on their way, or at the API) than a limit fallen by a tenth or more. The
+			// rate stands; a second such refusal in a row measures it.
+			this.doubting = true;
+			limit = { rate: settled.rate, burst: settled.burst, measured: true };
+		} else if (measuring && known) {
+			const rate = Math.max(sure, Math.min(pace, measured) * FIT_MARGIN);
 			limit = { rate, burst: Math.min(settled.burst, clean), measured: true };
 			this.shortRefusals = 0;
+			this.doubting = false;
 			this.probeFrom = undefined;
-		} else if (settled && lengthMs >= MIN_SETTLED_CYCLE_MS) {
-			// The first cycle of a run that took its limit from an earlier run, long: the tokens its
-			// bucket held at the start are not known (NaN), but the API took no more than the cycle's
-			// clean answers over its length, and refused the pace. Just under the lower of the two.
-			const rate = Math.max(sure, Math.min(this.settledRate(lastStart), (clean * 1000) / lengthMs));
+		} else if (measuring) {
+			// Just under the lower of the pace and what the API took.
+			const rate = Math.max(sure, Math.min(pace, measured));
 			limit = { rate: rate * FIT_MARGIN, burst: settled.burst, measured: settled.measured };
 			this.shortRefusals = 0;
+			this.doubting = false;
 			// Probing (a limit not yet measured) goes on from there.
 			if (this.probeFrom !== undefined) this.probeFrom = now;
 		} else if (settled) {
