@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { runLimited } from '../../nodes/Ding/run/batching';
 import { INITIAL_WINDOW, Pace } from '../../nodes/Ding/run/pace';
 import { DEFAULT_ADAPTIVE_CAP } from '../../nodes/Ding/run/settings';
 import type { RecordedRequest } from '../../sandbox';
@@ -423,5 +424,55 @@ describe('Options → Batching', () => {
 		// Two reads for the run (for item 0, and for no item: the same, so it serves every item);
 		// n8n's request helper is handed the decrypted credential instead of reading it.
 		expect(credentialReads.count - before).toBe(2);
+	});
+});
+
+describe('runLimited, the item loop under Batching', () => {
+	/** `count` items through runLimited, each answered only when the test says: which started. */
+	function heldRun(count: number, batching: Parameters<typeof runLimited>[1]) {
+		const started: number[] = [];
+		const answers: Array<() => void> = [];
+		const done = runLimited(
+			count,
+			batching,
+			async (itemIndex) =>
+				await new Promise<number>((resolve) => {
+					started.push(itemIndex);
+					answers.push(() => resolve(itemIndex));
+				}),
+			() => false,
+		);
+		return { started, answers, done };
+	}
+	const settle = async () => await sleep(0);
+
+	test('in Mode Adaptive the items start as the window can grow: ten at first, then up to two more per item done', async () => {
+		const { started, answers, done } = heldRun(100, {
+			mode: 'adaptive',
+			size: 1000,
+			intervalMs: 0,
+		});
+		await settle();
+		expect(started).toHaveLength(INITIAL_WINDOW);
+		// One item done: its worker takes the next item, and two more workers start.
+		answers[0]();
+		await settle();
+		expect(started).toHaveLength(INITIAL_WINDOW + 3);
+		for (let answered = 1; answered < 100; answered++) {
+			answers[answered]();
+			await settle();
+		}
+		expect(await done).toStrictEqual(Array.from({ length: 100 }, (_, i) => i));
+	});
+
+	test('in Mode Fixed every place starts at once', async () => {
+		const { started, answers, done } = heldRun(100, { mode: 'fixed', size: 50, intervalMs: 0 });
+		await settle();
+		expect(started).toHaveLength(50);
+		for (let answered = 0; answered < 100; answered++) {
+			answers[answered]();
+			await settle();
+		}
+		expect(await done).toHaveLength(100);
 	});
 });

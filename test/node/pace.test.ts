@@ -42,6 +42,25 @@ async function refusedOnce(retryAfterMs: number): Promise<Pace> {
 	return pace;
 }
 
+/**
+ * A run on an API and credential whose limit an earlier run measured closely: `rate` a second,
+ * `burst` at once, its bucket left empty.
+ */
+function pacedByMeasured(rate: number, burst: number): Pace {
+	const memory = new LimitMemory();
+	memory.keep('https://api.example key-1', {
+		rate,
+		burst,
+		measured: true,
+		learnedAt: Date.now(),
+		tokens: 0,
+		tokensAt: Date.now(),
+	});
+	const pace = new Pace(50, 50, memory);
+	pace.useLimitOf('https://api.example key-1');
+	return pace;
+}
+
 describe('Pace, the adaptive window', () => {
 	test('starts at 10 places, grows by two per clean answer until the API pushes back, never past the cap', async () => {
 		const pace = new Pace(15);
@@ -239,17 +258,7 @@ describe('Pace, the adaptive window', () => {
 	});
 
 	test('a refusal far under a limit measured closely is doubted once: the rate stands; a second in a row measures it', async () => {
-		const memory = new LimitMemory();
-		memory.keep('https://api.example key-1', {
-			rate: 100,
-			burst: 10,
-			measured: true,
-			learnedAt: Date.now(),
-			tokens: 0,
-			tokensAt: Date.now(),
-		});
-		const pace = new Pace(50, 50, memory);
-		pace.useLimitOf('https://api.example key-1');
+		const pace = pacedByMeasured(100, 10);
 		/**
 		 * A cycle of 1.2 s of clean answers at the pace, then 20 requests sent over 0.2 s that all come
 		 * back refused (as when requests reach the API bunched after a stall on their way): 120 of
@@ -343,17 +352,7 @@ describe('Pace, the adaptive window', () => {
 	});
 
 	test('a learned burst under two requests still lets requests go, one per token', async () => {
-		const memory = new LimitMemory();
-		memory.keep('https://api.example key-1', {
-			rate: 10,
-			burst: 1.5,
-			measured: true,
-			learnedAt: Date.now(),
-			tokens: 0,
-			tokensAt: Date.now(),
-		});
-		const pace = new Pace(50, 50, memory);
-		pace.useLimitOf('https://api.example key-1');
+		const pace = pacedByMeasured(10, 1.5);
 		const done = answerClean(pace, 5, 5).then(() => Date.now());
 		await jest.advanceTimersByTimeAsync(2000);
 		// Five starts at 10 a second from an empty bucket, each once the copy is full (1.5 tokens),

@@ -1,6 +1,10 @@
 import type { Batching } from './settings';
 
 import { pause } from './cancellation';
+import { INITIAL_WINDOW } from './pace';
+
+/** In Mode Adaptive, workers added per item done (the window grows by at most two per answer). */
+const WORKERS_PER_ANSWER = 2;
 
 /**
  * Runs the items through `run` at most `batching.size` at a time and hands back each outcome at its
@@ -29,12 +33,30 @@ export async function runLimited<Outcome>(
 
 	if (batching.intervalMs === 0) {
 		let next = 0;
-		// Every item was read and checked before the first request (the router prepares them all),
-		// so what is left per item is sending it: a worker goes straight on to its next item.
-		const worker = async () => {
-			while (!stopped() && next < count) await runOne(next++);
+		const most = Math.min(batching.size, count);
+		const workers: Array<Promise<void>> = [];
+		const add = () => {
+			const added = worker();
+			// Awaited below, with the others; caught here too, so that one failing before that is
+			// never an unhandled rejection.
+			added.catch(() => undefined);
+			workers.push(added);
 		};
-		await Promise.all(Array.from({ length: Math.min(batching.size, count) }, worker));
+		// Every item was read and checked before the first request (the router prepares them all),
+		// so what is left per item is sending it: a worker goes straight on to its next item. In
+		// Mode Adaptive the run's window decides how many are on the wire: it starts at
+		// INITIAL_WINDOW and grows by at most two per answer, and so do the workers (each sets its
+		// request up before it waits for a place; a thousand set-ups at once would hold n8n's event
+		// loop while the first answers come in, and blur what they tell of a rate limit).
+		const worker = async () => {
+			while (!stopped() && next < count) {
+				await runOne(next++);
+				for (let more = 0; more < WORKERS_PER_ANSWER && workers.length < most; more++) add();
+			}
+		};
+		const first = batching.mode === 'adaptive' ? Math.min(most, INITIAL_WINDOW) : most;
+		for (let i = 0; i < first; i++) add();
+		for (let awaited = 0; awaited < workers.length; awaited++) await workers[awaited];
 		return outcomes;
 	}
 	for (let start = 0; start < count && !stopped(); start += batching.size) {
