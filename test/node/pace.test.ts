@@ -190,12 +190,10 @@ describe('Pace, the adaptive window', () => {
 		count: number,
 		bucket: ReturnType<typeof apiBucket>,
 		waitMs = 1000,
-		meddle?: (sent: number) => void,
 	) {
 		const refusedAt: number[] = [];
 		for (let sent = 0; sent < count; ) {
 			await pace.acquire();
-			meddle?.(sent);
 			const now = Date.now();
 			bucket.tokens = Math.min(
 				bucket.burst,
@@ -278,23 +276,21 @@ describe('Pace, the adaptive window', () => {
 				pace.release();
 			}
 		};
-		const first = cycle();
-		await jest.advanceTimersByTimeAsync(2000);
-		await first;
-		// The wait over, the next start measures the cycle: doubted, the rate stands.
-		const next = pace.acquire();
-		await jest.advanceTimersByTimeAsync(1000);
-		await next;
-		pace.release();
+		/** A cycle, its Retry-After, and the next start, which measures the cycle. */
+		const measuredCycle = async () => {
+			const ended = cycle();
+			await jest.advanceTimersByTimeAsync(3000);
+			await ended;
+			const next = pace.acquire();
+			await jest.advanceTimersByTimeAsync(1000);
+			await next;
+			pace.release();
+		};
+		// The first is doubted: the rate stands.
+		await measuredCycle();
 		expect(pace.rateLimit.limit!.rate).toBe(100);
-
-		const second = cycle();
-		await jest.advanceTimersByTimeAsync(3000);
-		await second;
-		const after = pace.acquire();
-		await jest.advanceTimersByTimeAsync(1000);
-		await after;
 		// The second in a row is taken as it is: the limit fell.
+		await measuredCycle();
 		expect(pace.rateLimit.limit!.rate).toBeLessThan(95);
 	});
 
